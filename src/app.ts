@@ -1,0 +1,36 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./lib/app-env";
+import { ApiError, onError, problemResponse, validationError } from "./lib/errors";
+import { cartRoutes } from "./routes/carts";
+import { docsRoutes } from "./routes/docs";
+import { healthRoutes } from "./routes/health";
+import { promoRoutes } from "./routes/promos";
+import { searchRoutes } from "./routes/searches";
+
+/** Builds the public API: every route declared with zod-openapi, one error model. */
+export function createApp(): OpenAPIHono<AppEnv> {
+	const app = new OpenAPIHono<AppEnv>({
+		defaultHook: (result) => {
+			if (!result.success) {
+				const prefix = result.target === "json" ? undefined : result.target;
+				throw validationError(result.error.issues, prefix);
+			}
+		},
+	});
+	app.onError(onError);
+	app.notFound((c) =>
+		problemResponse(new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
+	);
+	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+		type: "http",
+		scheme: "bearer",
+		bearerFormat: "JWT",
+		description: "A customer JWT from the identity provider (locally: the sandbox's POST /auth/token).",
+	});
+	healthRoutes(app);
+	searchRoutes(app);
+	cartRoutes(app);
+	promoRoutes(app);
+	docsRoutes(app);
+	return app;
+}

@@ -1,0 +1,203 @@
+import type { BusinessType, FareComponent } from "./business";
+import { calculateDiscount, PROMO_REJECTION_TEXT, type PromoRejection, type PromoRule } from "./promo";
+
+export const MAX_CART_LINES = 50;
+export const MIN_QUANTITY = 1;
+export const MAX_QUANTITY = 10;
+
+/** OPEN carts change; CHECKED_OUT carts are locked by a booking; EXPIRED carts are tombstones. */
+export type CartStatus = "OPEN" | "CHECKED_OUT" | "EXPIRED";
+
+export const CART_TRANSITIONS: Record<CartStatus, readonly CartStatus[]> = {
+	OPEN: ["CHECKED_OUT", "EXPIRED"],
+	CHECKED_OUT: ["OPEN"],
+	EXPIRED: [],
+};
+
+export interface CartItem {
+	id: string;
+	businessType: BusinessType;
+	fleetId: string;
+	name: string;
+	quantity: number;
+	unitPrice: number;
+	amount: number;
+	details: Record<string, unknown>;
+	fareComponents: FareComponent[];
+	sessionId: string;
+	quoteExpiresAt: string;
+}
+
+export interface CartState {
+	id: string;
+	ownerId: string;
+	status: CartStatus;
+	createdAt: number;
+	updatedAt: number;
+	expiresAt: number;
+	items: CartItem[];
+	promo?: { rule: PromoRule; discount: number };
+	/** The last promo that stopped applying, kept so the client can tell the customer why. */
+	droppedPromo?: { code: string; reason: PromoRejection };
+}
+
+export interface CartPolicy {
+	ttlMs: number;
+}
+
+export type CartFailure =
+	| { code: "CART_NOT_OPEN"; status: CartStatus }
+	| { code: "CART_FULL" }
+	| { code: "ITEM_NOT_FOUND" }
+	| { code: "PROMO_NOT_APPLICABLE"; reason: PromoRejection };
+
+export type CartResult = { ok: true; cart: CartState } | ({ ok: false } & CartFailure);
+
+export function newCart(id: string, ownerId: string, now: number, policy: CartPolicy): CartState {
+	return {
+		id,
+		ownerId,
+		status: "OPEN",
+		createdAt: now,
+		updatedAt: now,
+		expiresAt: now + policy.ttlMs,
+		items: [],
+	};
+}
+
+export function isExpired(cart: CartState, now: number): boolean {
+	return cart.status === "EXPIRED" || (cart.status === "OPEN" && now >= cart.expiresAt);
+}
+
+/** Every change re-prices the promo and pushes the expiry out by the TTL. */
+function changed(cart: CartState, now: number, policy: CartPolicy): CartResult {
+	return { ok: true, cart: reprice({ ...cart, updatedAt: now, expiresAt: now + policy.ttlMs }, now) };
+}
+
+function requireOpen(cart: CartState): CartFailure | undefined {
+	return cart.status === "OPEN" ? undefined : { code: "CART_NOT_OPEN", status: cart.status };
+}
+
+export function addItem(cart: CartState, item: CartItem, now: number, policy: CartPolicy): CartResult {
+	const closed = requireOpen(cart);
+	if (closed) return { ok: false, ...closed };
+	if (cart.items.length >= MAX_CART_LINES) return { ok: false, code: "CART_FULL" };
+	return changed({ ...cart, items: [...cart.items, item] }, now, policy);
+}
+
+export function setQuantity(
+	cart: CartState,
+	itemId: string,
+	quantity: number,
+	now: number,
+	policy: CartPolicy,
+): CartResult {
+	const closed = requireOpen(cart);
+	if (closed) return { ok: false, ...closed };
+	if (!cart.items.some((item) => item.id === itemId)) return { ok: false, code: "ITEM_NOT_FOUND" };
+	const items = cart.items.map((item) =>
+		item.id === itemId ? { ...item, quantity, amount: item.unitPrice * quantity } : item,
+	);
+	return changed({ ...cart, items }, now, policy);
+}
+
+export function removeItem(cart: CartState, itemId: string, now: number, policy: CartPolicy): CartResult {
+	const closed = requireOpen(cart);
+	if (closed) return { ok: false, ...closed };
+	if (!cart.items.some((item) => item.id === itemId)) return { ok: false, code: "ITEM_NOT_FOUND" };
+	return changed({ ...cart, items: cart.items.filter((item) => item.id !== itemId) }, now, policy);
+}
+
+export function applyPromo(cart: CartState, rule: PromoRule, now: number, policy: CartPolicy): CartResult {
+	const closed = requireOpen(cart);
+	if (closed) return { ok: false, ...closed };
+	const result = calculateDiscount(rule, cart.items, now);
+	if (!result.ok) return { ok: false, code: "PROMO_NOT_APPLICABLE", reason: result.reason };
+	const { droppedPromo: _dropped, ...rest } = cart;
+	return changed({ ...rest, promo: { rule, discount: result.discount } }, now, policy);
+}
+
+export function removePromo(cart: CartState, now: number, policy: CartPolicy): CartResult {
+	const closed = requireOpen(cart);
+	if (closed) return { ok: false, ...closed };
+	// Removing a promo that is not there is a no-op, so a retried DELETE is harmless.
+	if (!cart.promo && !cart.droppedPromo) return { ok: true, cart };
+	const { promo: _promo, droppedPromo: _dropped, ...rest } = cart;
+	return changed(rest, now, policy);
+}
+
+/** Recomputes the discount; a promo that no longer applies is dropped with its reason. */
+export function reprice(cart: CartState, now: number): CartState {
+	if (!cart.promo) return cart;
+	const result = calculateDiscount(cart.promo.rule, cart.items, now);
+	if (result.ok) return { ...cart, promo: { rule: cart.promo.rule, discount: result.discount } };
+	const { promo, ...rest } = cart;
+	return { ...rest, droppedPromo: { code: promo.rule.code, reason: result.reason } };
+}
+
+/** An expired cart keeps only what is needed to answer CART_EXPIRED to its owner. */
+export function expire(cart: CartState, now: number): CartState {
+	return {
+		id: cart.id,
+		ownerId: cart.ownerId,
+		status: "EXPIRED",
+		createdAt: cart.createdAt,
+		updatedAt: now,
+		expiresAt: cart.expiresAt,
+		items: [],
+	};
+}
+
+export interface Pricing {
+	subtotal: number;
+	discount: number;
+	fees: number;
+	total: number;
+}
+
+export function pricingOf(cart: CartState): Pricing {
+	const subtotal = cart.items.reduce((sum, item) => sum + item.amount, 0);
+	const discount = cart.promo?.discount ?? 0;
+	// Service fees are applied at checkout, so a cart carries none.
+	const fees = 0;
+	return { subtotal, discount, fees, total: subtotal - discount + fees };
+}
+
+export function promoView(
+	cart: CartState,
+): { code: string; discount: number; reason?: PromoRejection; message?: string } | undefined {
+	if (cart.promo) return { code: cart.promo.rule.code, discount: cart.promo.discount };
+	if (cart.droppedPromo) {
+		const { code, reason } = cart.droppedPromo;
+		return { code, discount: 0, reason, message: PROMO_REJECTION_TEXT[reason] };
+	}
+	return undefined;
+}
+
+/** The cart as the API shows it. */
+export interface CartView {
+	id: string;
+	status: CartStatus;
+	expiresAt: string;
+	createdAt: string;
+	updatedAt: string;
+	items: Array<Omit<CartItem, "sessionId" | "quoteExpiresAt"> & { quoteExpiresAt: string }>;
+	promo?: ReturnType<typeof promoView>;
+	pricing: Pricing;
+	currency: "IDR";
+}
+
+export function viewOf(cart: CartState): CartView {
+	const promo = promoView(cart);
+	return {
+		id: cart.id,
+		status: cart.status,
+		expiresAt: new Date(cart.expiresAt).toISOString(),
+		createdAt: new Date(cart.createdAt).toISOString(),
+		updatedAt: new Date(cart.updatedAt).toISOString(),
+		items: cart.items.map(({ sessionId: _session, ...item }) => item),
+		...(promo ? { promo } : {}),
+		pricing: pricingOf(cart),
+		currency: "IDR",
+	};
+}

@@ -1,0 +1,5 @@
+import { createApp } from "./app";
+
+export { CartDO } from "./durable/cart";
+
+export default createApp() satisfies ExportedHandler<Env>;

@@ -1,0 +1,64 @@
+import type { MiddlewareHandler } from "hono";
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
+import type { AppEnv } from "./app-env";
+import { configOf } from "./config";
+import { ApiError } from "./errors";
+
+// One remote key set per JWKS URL and isolate: jose caches keys and refetches on an unknown kid.
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+	let set = keySets.get(url);
+	if (!set) {
+		set = createRemoteJWKSet(new URL(url), { timeoutDuration: 3_000, cooldownDuration: 10_000 });
+		keySets.set(url, set);
+	}
+	return set;
+}
+
+function unauthorized(detail: string): ApiError {
+	return new ApiError("UNAUTHORIZED", detail, undefined, {
+		"www-authenticate": 'Bearer realm="order-orchestrator", error="invalid_token"',
+	});
+}
+
+/**
+ * Customer authentication: a Bearer JWT signed by the identity provider (ES256 only, so an
+ * `alg: none` or HMAC token signed with the public key is refused), with `exp`, issuer and
+ * audience checked. `sub` becomes the customer id.
+ */
+export const requireCustomer: MiddlewareHandler<AppEnv> = async (c, next) => {
+	const header = c.req.header("authorization");
+	const token = header?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i)?.[1];
+	if (!token) throw unauthorized("A Bearer token is required.");
+	const { auth } = configOf(c.env);
+	try {
+		const { payload } = await jwtVerify(token, keySet(auth.jwksUrl), {
+			algorithms: ["ES256"],
+			issuer: auth.issuer,
+			audience: auth.audience,
+			requiredClaims: ["exp", "sub"],
+		});
+		if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 128) {
+			throw unauthorized("The token's subject is invalid.");
+		}
+		c.set("customerId", payload.sub);
+	} catch (error) {
+		if (error instanceof ApiError) throw error;
+		if (error instanceof joseErrors.JWKSTimeout || isFetchFailure(error)) {
+			throw new ApiError("UPSTREAM_UNAVAILABLE", "The identity provider's keys could not be fetched.");
+		}
+		if (error instanceof joseErrors.JWTExpired) throw unauthorized("The token has expired.");
+		if (error instanceof joseErrors.JWTClaimValidationFailed) {
+			throw unauthorized(`The token's ${error.claim} claim is not accepted.`);
+		}
+		throw unauthorized("The token is not valid.");
+	}
+	await next();
+};
+
+function isFetchFailure(error: unknown): boolean {
+	return (
+		error instanceof TypeError || (error instanceof joseErrors.JOSEError && error.code === "ERR_JWKS_INVALID")
+	);
+}

@@ -1,0 +1,119 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/**
+ * The one error model: every failure leaves the API as RFC 9457 problem+json with a stable
+ * machine `code`. Codes are a public contract: add freely, never rename.
+ */
+export const errorCatalog = {
+	VALIDATION_FAILED: { status: 400, title: "The request is invalid" },
+	UNAUTHORIZED: { status: 401, title: "Authentication is required" },
+	NOT_FOUND: { status: 404, title: "No such resource" },
+	METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
+	CART_NOT_FOUND: { status: 404, title: "Cart not found" },
+	CART_EXPIRED: { status: 404, title: "Cart expired" },
+	ITEM_NOT_FOUND: { status: 404, title: "Cart item not found" },
+	CART_FULL: { status: 409, title: "Cart is full" },
+	CART_NOT_OPEN: { status: 409, title: "Cart can no longer be changed" },
+	IDEMPOTENCY_KEY_REUSED: { status: 409, title: "Idempotency key reused with another request" },
+	QUOTE_EXPIRED: { status: 409, title: "The fleet quote expired" },
+	SESSION_NOT_FOUND: { status: 422, title: "Unknown search session" },
+	FLEET_NOT_FOUND: { status: 422, title: "Unknown fleet in this search session" },
+	BUSINESS_TYPE_MISMATCH: { status: 422, title: "Business type differs from the search session" },
+	DETAILS_MISMATCH: { status: 422, title: "Item details differ from the quoted search" },
+	SEARCH_REJECTED: { status: 422, title: "The search was rejected" },
+	PROMO_UNKNOWN: { status: 422, title: "Unknown promo code" },
+	PROMO_EXPIRED: { status: 422, title: "Promo code expired" },
+	PROMO_NOT_APPLICABLE: { status: 422, title: "Promo code does not apply to this cart" },
+	RATE_LIMITED: { status: 429, title: "Too many requests" },
+	UPSTREAM_UNAVAILABLE: { status: 503, title: "An upstream service is unavailable" },
+	UPSTREAM_INVALID: { status: 502, title: "An upstream service answered unexpectedly" },
+	INTERNAL: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface FieldError {
+	path: string;
+	message: string;
+}
+
+export class ApiError extends Error {
+	constructor(
+		readonly code: ErrorCode,
+		readonly detail: string,
+		readonly errors?: FieldError[],
+		readonly headers?: Record<string, string>,
+	) {
+		super(`${code}: ${detail}`);
+		this.name = "ApiError";
+	}
+
+	get status(): ContentfulStatusCode {
+		return errorCatalog[this.code].status;
+	}
+}
+
+export interface Problem {
+	type: string;
+	title: string;
+	status: number;
+	detail: string;
+	code: ErrorCode;
+	errors?: FieldError[];
+}
+
+export function problemType(code: ErrorCode): string {
+	return `urn:order-orchestrator:problem:${code.toLowerCase().replaceAll("_", "-")}`;
+}
+
+export function toProblem(error: ApiError): Problem {
+	const { status, title } = errorCatalog[error.code];
+	return {
+		type: problemType(error.code),
+		title,
+		status,
+		detail: error.detail,
+		code: error.code,
+		...(error.errors ? { errors: error.errors } : {}),
+	};
+}
+
+export function problemResponse(error: ApiError): Response {
+	return new Response(JSON.stringify(toProblem(error)), {
+		status: error.status,
+		headers: { "content-type": "application/problem+json", ...error.headers },
+	});
+}
+
+/** Maps anything thrown inside a request to problem+json; only real bugs become 500. */
+export function onError(err: Error, c: Context): Response {
+	if (err instanceof ApiError) return problemResponse(err);
+	if (err instanceof HTTPException) {
+		// Hono's validators throw this for unreadable bodies (malformed JSON, bad form data).
+		if (err.status === 400) {
+			return problemResponse(
+				new ApiError("VALIDATION_FAILED", "The request body is not valid JSON.", [
+					{ path: "body", message: err.message },
+				]),
+			);
+		}
+		return problemResponse(new ApiError(err.status === 401 ? "UNAUTHORIZED" : "INTERNAL", err.message));
+	}
+	console.error(
+		JSON.stringify({ level: "error", msg: "unhandled", path: c.req.path, error: String(err.stack ?? err) }),
+	);
+	return problemResponse(new ApiError("INTERNAL", "An unexpected error occurred; it has been logged."));
+}
+
+export function validationError(
+	issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+	prefix?: string,
+): ApiError {
+	const errors = issues.map((issue) => ({
+		path: [...(prefix ? [prefix] : []), ...issue.path.map(String)].join("."),
+		message: issue.message,
+	}));
+	return new ApiError("VALIDATION_FAILED", "One or more fields are invalid.", errors);
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { BUSINESS_TYPES, type BusinessType } from "../domain/business";
+import { ApiError } from "../lib/errors";
+import { parseReply, send, type Upstream } from "./upstream";
+
+const money = z.number().int().nonnegative();
+
+const FleetSchema = z.object({
+	fleetId: z.string().min(1),
+	name: z.string(),
+	unitPrice: money,
+	fareComponents: z.array(z.object({ code: z.string(), amount: z.number().int() })),
+	attributes: z.record(z.string(), z.unknown()).optional(),
+});
+export type Fleet = z.infer<typeof FleetSchema>;
+
+const SearchReplySchema = z.object({
+	sessionId: z.string().min(1),
+	businessType: z.enum(BUSINESS_TYPES),
+	expiresAt: z.iso.datetime({ offset: true }),
+	fleets: z.array(FleetSchema),
+});
+export type SearchReply = z.infer<typeof SearchReplySchema>;
+
+const FleetReplySchema = z.object({
+	sessionId: z.string(),
+	businessType: z.enum(BUSINESS_TYPES),
+	details: z.record(z.string(), z.unknown()),
+	expiresAt: z.iso.datetime({ offset: true }),
+	fleet: FleetSchema,
+});
+export type QuotedFleet = z.infer<typeof FleetReplySchema>;
+
+const ProblemSchema = z.object({
+	code: z.string().optional(),
+	detail: z.string().optional(),
+	errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export type FleetLookup =
+	| { ok: true; quote: QuotedFleet }
+	| { ok: false; code: "SESSION_NOT_FOUND" | "SESSION_EXPIRED" | "FLEET_NOT_FOUND" };
+
+export class SessionManagerClient {
+	constructor(private readonly up: Upstream) {}
+
+	/** Fleet search: the Session Manager prices every fleet and opens a quote session. */
+	async search(businessType: BusinessType, details: unknown): Promise<SearchReply> {
+		const reply = await send(this.up, "post", "searches", { businessType, details });
+		if (reply.status === 200 || reply.status === 201)
+			return parseReply(this.up, SearchReplySchema, reply.body);
+		const problem = ProblemSchema.safeParse(reply.body);
+		const detail = problem.success ? problem.data.detail : undefined;
+		throw new ApiError(
+			"SEARCH_REJECTED",
+			detail ?? `The session manager rejected the search (${reply.status}).`,
+			problem.success ? problem.data.errors : undefined,
+		);
+	}
+
+	async fleet(sessionId: string, fleetId: string): Promise<FleetLookup> {
+		const path = `sessions/${encodeURIComponent(sessionId)}/fleets/${encodeURIComponent(fleetId)}`;
+		const reply = await send(this.up, "get", path);
+		if (reply.status === 200) return { ok: true, quote: parseReply(this.up, FleetReplySchema, reply.body) };
+		const code = ProblemSchema.safeParse(reply.body).data?.code;
+		if (code === "SESSION_EXPIRED" || reply.status === 410) return { ok: false, code: "SESSION_EXPIRED" };
+		if (code === "FLEET_NOT_FOUND") return { ok: false, code: "FLEET_NOT_FOUND" };
+		if (code === "SESSION_NOT_FOUND" || reply.status === 404) return { ok: false, code: "SESSION_NOT_FOUND" };
+		throw new ApiError("UPSTREAM_INVALID", `The session manager answered ${reply.status} to a fleet lookup.`);
+	}
+}

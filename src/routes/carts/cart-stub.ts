@@ -1,0 +1,50 @@
+import { PROMO_REJECTION_TEXT, type PromoRejection } from "../../domain/promo";
+import type { CartOutcome } from "../../durable/cart";
+import { ApiError } from "../../lib/errors";
+import { idPattern } from "../../lib/ids";
+
+const CART_ID = idPattern("cart");
+
+/** The cart's Durable Object; a malformed id is simply a cart that does not exist. */
+export function cartStub(env: Env, cartId: string) {
+	if (!CART_ID.test(cartId))
+		throw new ApiError("CART_NOT_FOUND", `No cart ${cartId} exists for this customer.`);
+	return env.CART.get(env.CART.idFromName(cartId));
+}
+
+/** Turns the DO's business outcome into the value or the matching problem. */
+export function unwrap(
+	outcome: CartOutcome,
+	cartId: string,
+	itemId?: string,
+): Extract<CartOutcome, { ok: true }> {
+	if (outcome.ok) return outcome;
+	switch (outcome.code) {
+		case "CART_NOT_FOUND":
+			throw new ApiError("CART_NOT_FOUND", `No cart ${cartId} exists for this customer.`);
+		case "CART_EXPIRED":
+			throw new ApiError(
+				"CART_EXPIRED",
+				`Cart ${cartId} expired after a period without changes; create a new cart.`,
+			);
+		case "CART_FULL":
+			throw new ApiError(
+				"CART_FULL",
+				"A cart holds at most 50 lines; remove one or change a quantity instead.",
+			);
+		case "CART_NOT_OPEN":
+			throw new ApiError("CART_NOT_OPEN", outcome.detail ?? "The cart can no longer be changed.");
+		case "ITEM_NOT_FOUND":
+			throw new ApiError("ITEM_NOT_FOUND", `Cart ${cartId} has no item ${itemId ?? ""}.`.trim());
+		case "PROMO_NOT_APPLICABLE":
+			throw new ApiError(
+				"PROMO_NOT_APPLICABLE",
+				PROMO_REJECTION_TEXT[(outcome.reason ?? "NO_ELIGIBLE_ITEMS") as PromoRejection],
+			);
+		case "IDEMPOTENCY_KEY_REUSED":
+			throw new ApiError(
+				"IDEMPOTENCY_KEY_REUSED",
+				"This Idempotency-Key was already used with a different request; use a new key.",
+			);
+	}
+}

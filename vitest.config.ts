@@ -1,0 +1,75 @@
+import { createServer } from "node:net";
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// The workers suite talks to a real sandbox worker (started by test/support/global-sandbox.ts)
+// on a port chosen here, so bindings and the global setup agree on it.
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+		});
+	});
+}
+
+const sandboxPort = Number(process.env.TEST_SANDBOX_PORT ?? (await freePort()));
+process.env.TEST_SANDBOX_PORT = String(sandboxPort);
+const sandbox = `http://127.0.0.1:${sandboxPort}`;
+const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+			},
+			{
+				test: {
+					name: "sandbox",
+					include: ["test/sandbox/**/*.test.ts"],
+					environment: "node",
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+				},
+			},
+			{
+				plugins: [
+					cloudflareTest({
+						wrangler: { configPath: "./wrangler.toml" },
+						miniflare: {
+							bindings: {
+								TEST_MIGRATIONS: migrations,
+								AUTH_JWKS_URL: `${sandbox}/.well-known/jwks.json`,
+								SESSION_MANAGER_URL: `${sandbox}/session-manager`,
+								PROMO_GATEWAY_URL: `${sandbox}/promo-gateway`,
+								TEST_SANDBOX_URL: sandbox,
+							},
+						},
+					}),
+				],
+				test: {
+					name: "workers",
+					include: ["test/workers/**/*.test.ts"],
+					setupFiles: ["test/support/apply-migrations.ts"],
+					globalSetup: ["test/support/global-sandbox.ts"],
+					testTimeout: 20_000,
+				},
+			},
+			{
+				test: {
+					name: "e2e",
+					include: ["test/e2e/**/*.test.ts"],
+					environment: "node",
+					testTimeout: 120_000,
+					hookTimeout: 180_000,
+					fileParallelism: false,
+				},
+			},
+		],
+	},
+});
