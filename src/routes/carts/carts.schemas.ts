@@ -98,12 +98,10 @@ export const CartSchema = z
 	.object({
 		id: z.string().openapi({ example: "cart_4hT9q2ZxYvB7mN3kP8sR1w" }),
 		status: z.enum(["OPEN", "CHECKED_OUT", "EXPIRED"]).openapi({ example: "OPEN" }),
-		expiresAt: z
-			.string()
-			.openapi({
-				description: "The cart expires CART_TTL after its last change.",
-				example: "2026-12-01T08:15:00.000Z",
-			}),
+		expiresAt: z.string().openapi({
+			description: "The cart expires CART_TTL after its last change.",
+			example: "2026-12-01T08:15:00.000Z",
+		}),
 		createdAt: z.string().openapi({ example: "2026-12-01T08:00:00.000Z" }),
 		updatedAt: z.string().openapi({ example: "2026-12-01T08:00:00.000Z" }),
 		items: z.array(CartItemSchema),
