@@ -1,0 +1,177 @@
+import type { BusinessType, FareComponent } from "./business";
+import type { Pricing } from "./cart";
+import type { AppliedFee } from "./fees";
+import type { PaymentMethod } from "./payment-methods";
+
+/** Lifecycles from the seed: each is a table of legal moves; anything else is refused. */
+export type BookingStatus = "CREATED" | "ACTIVE" | "COMPLETED" | "FAILED" | "CANCELED";
+export const BOOKING_TRANSITIONS: Record<BookingStatus, readonly BookingStatus[]> = {
+	CREATED: ["ACTIVE", "CANCELED"],
+	ACTIVE: ["COMPLETED", "FAILED"],
+	COMPLETED: [],
+	FAILED: [],
+	CANCELED: [],
+};
+
+export type PaymentStatus =
+	| "REQUEST_PAYMENT_LINK"
+	| "WAITING_FOR_PAYMENT"
+	| "PAID"
+	| "CANCELED"
+	| "FAILED"
+	| "REQUEST_REFUND"
+	| "REFUND_SUCCESS";
+export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
+	// A link request can also be skipped (cash is settled on service) or fail outright.
+	REQUEST_PAYMENT_LINK: ["WAITING_FOR_PAYMENT", "PAID", "CANCELED", "FAILED"],
+	WAITING_FOR_PAYMENT: ["PAID", "CANCELED", "FAILED"],
+	PAID: ["REQUEST_REFUND"],
+	// A PAID that arrives after cancel or expiry is recorded, then refunded.
+	CANCELED: ["PAID"],
+	FAILED: ["PAID"],
+	REQUEST_REFUND: ["REFUND_SUCCESS"],
+	REFUND_SUCCESS: [],
+};
+
+export type OrderItemStatus =
+	| "PENDING"
+	| "BOOKING"
+	| "BOOKED"
+	| "BOOK_FAILED"
+	| "IN_PROGRESS"
+	| "DONE"
+	| "CANCELING"
+	| "CANCELED";
+export const ORDER_ITEM_TRANSITIONS: Record<OrderItemStatus, readonly OrderItemStatus[]> = {
+	PENDING: ["BOOKING", "CANCELED"],
+	BOOKING: ["BOOKED", "BOOK_FAILED", "CANCELING"],
+	BOOKED: ["IN_PROGRESS", "CANCELING"],
+	BOOK_FAILED: [],
+	IN_PROGRESS: ["DONE", "CANCELING"],
+	DONE: [],
+	CANCELING: ["CANCELED"],
+	CANCELED: [],
+};
+
+export function canMove<S extends string>(table: Record<S, readonly S[]>, from: S, to: S): boolean {
+	return table[from].includes(to);
+}
+
+export const BOOKING_FINAL: readonly BookingStatus[] = ["COMPLETED", "FAILED", "CANCELED"];
+
+export interface Contact {
+	name: string;
+	email: string;
+	phone: string;
+}
+
+export interface Passenger {
+	name: string;
+	phone: string;
+}
+
+export interface OrderItem {
+	id: string;
+	/** The cart line it came from: a line of quantity N becomes N items (shuttle: one item, N seats). */
+	cartItemId: string;
+	businessType: BusinessType;
+	fleetId: string;
+	name: string;
+	status: OrderItemStatus;
+	quantity: number;
+	unitPrice: number;
+	amount: number;
+	details: Record<string, unknown>;
+	fareComponents: FareComponent[];
+	passenger?: Passenger;
+	/** The partner's booking reference, once booked. */
+	partnerRef?: string;
+	/** Vehicle and driver, once the partner assigns them. */
+	vehicle?: Vehicle;
+}
+
+export interface Vehicle {
+	plate: string;
+	model: string;
+	color?: string;
+	driverName: string;
+	driverPhone: string;
+}
+
+export interface PaymentState {
+	method: PaymentMethod;
+	status: PaymentStatus;
+	amount: number;
+	currency: "IDR";
+	paymentId?: string;
+	url?: string;
+	expiresAt?: string;
+	paidAt?: string;
+	/** Set once a refund is asked for; the processor confirms it by webhook. */
+	refund?: { refundId?: string; amount: number; requestedAt: string; succeededAt?: string };
+	failureReason?: string;
+}
+
+export interface BookingState {
+	id: string;
+	cartId: string;
+	/** The customer id (JWT sub), or `guest_…` for web reservations. */
+	ownerId: string;
+	channel: "APP" | "WEB";
+	status: BookingStatus;
+	version: number;
+	createdAt: string;
+	updatedAt: string;
+	customer: Contact;
+	items: OrderItem[];
+	promo?: { code: string; discount: number };
+	fees: AppliedFee[];
+	pricing: Pricing;
+	payment: PaymentState;
+	cancelReason?: string;
+}
+
+/** What leaves the object: the API view and the history projection are both built from this. */
+export interface BookingView {
+	id: string;
+	cartId: string;
+	status: BookingStatus;
+	channel: "APP" | "WEB";
+	customer: Contact;
+	items: Array<Pick<OrderItem, "id" | "businessType" | "fleetId" | "name" | "status" | "quantity" | "unitPrice" | "amount" | "details" | "fareComponents" | "passenger">>;
+	pricing: Pricing;
+	fees: AppliedFee[];
+	promo?: { code: string; discount: number };
+	payment: { method: PaymentMethod; status: PaymentStatus; amount: number; url?: string; expiresAt?: string; paidAt?: string };
+	cancelReason?: string;
+	createdAt: string;
+	updatedAt: string;
+	version: number;
+}
+
+export function bookingView(booking: BookingState): BookingView {
+	const { payment } = booking;
+	return {
+		id: booking.id,
+		cartId: booking.cartId,
+		status: booking.status,
+		channel: booking.channel,
+		customer: booking.customer,
+		items: booking.items.map(({ cartItemId: _line, ...item }) => item),
+		pricing: booking.pricing,
+		fees: booking.fees,
+		...(booking.promo ? { promo: booking.promo } : {}),
+		payment: {
+			method: payment.method,
+			status: payment.status,
+			amount: payment.amount,
+			...(payment.url && payment.status === "WAITING_FOR_PAYMENT" ? { url: payment.url } : {}),
+			...(payment.expiresAt ? { expiresAt: payment.expiresAt } : {}),
+			...(payment.paidAt ? { paidAt: payment.paidAt } : {}),
+		},
+		...(booking.cancelReason ? { cancelReason: booking.cancelReason } : {}),
+		createdAt: booking.createdAt,
+		updatedAt: booking.updatedAt,
+		version: booking.version,
+	};
+}
