@@ -1,9 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./lib/app-env";
 import { ApiError, onError, problemResponse, validationError } from "./lib/errors";
+import { bookingRoutes } from "./routes/bookings";
+import { callbackRoutes } from "./routes/callbacks";
 import { cartRoutes } from "./routes/carts";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
+import { orderRoutes } from "./routes/orders";
 import { promoRoutes } from "./routes/promos";
 import { searchRoutes } from "./routes/searches";
 
@@ -31,6 +34,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
 	searchRoutes(app);
 	cartRoutes(app);
 	promoRoutes(app);
+	orderRoutes(app);
+	bookingRoutes(app);
+	callbackRoutes(app);
 	docsRoutes(app);
 	return app;
 }

@@ -138,11 +138,33 @@ export interface BookingView {
 	status: BookingStatus;
 	channel: "APP" | "WEB";
 	customer: Contact;
-	items: Array<Pick<OrderItem, "id" | "businessType" | "fleetId" | "name" | "status" | "quantity" | "unitPrice" | "amount" | "details" | "fareComponents" | "passenger">>;
+	items: Array<
+		Pick<
+			OrderItem,
+			| "id"
+			| "businessType"
+			| "fleetId"
+			| "name"
+			| "status"
+			| "quantity"
+			| "unitPrice"
+			| "amount"
+			| "details"
+			| "fareComponents"
+			| "passenger"
+		>
+	>;
 	pricing: Pricing;
 	fees: AppliedFee[];
 	promo?: { code: string; discount: number };
-	payment: { method: PaymentMethod; status: PaymentStatus; amount: number; url?: string; expiresAt?: string; paidAt?: string };
+	payment: {
+		method: PaymentMethod;
+		status: PaymentStatus;
+		amount: number;
+		url?: string;
+		expiresAt?: string;
+		paidAt?: string;
+	};
 	cancelReason?: string;
 	createdAt: string;
 	updatedAt: string;
@@ -173,5 +195,32 @@ export function bookingView(booking: BookingState): BookingView {
 		createdAt: booking.createdAt,
 		updatedAt: booking.updatedAt,
 		version: booking.version,
+	};
+}
+
+/** Everything checkout decided: the booking is created from exactly this. */
+export interface CheckoutInput {
+	id: string;
+	cartId: string;
+	ownerId: string;
+	channel: "APP" | "WEB";
+	customer: Contact;
+	items: OrderItem[];
+	promo?: { code: string; discount: number };
+	fees: AppliedFee[];
+	pricing: Pricing;
+	method: PaymentMethod;
+}
+
+export function newBooking(input: CheckoutInput, now: number): BookingState {
+	const at = new Date(now).toISOString();
+	const { method, ...rest } = input;
+	return {
+		...rest,
+		status: "CREATED",
+		version: 1,
+		createdAt: at,
+		updatedAt: at,
+		payment: { method, status: "REQUEST_PAYMENT_LINK", amount: input.pricing.total, currency: "IDR" },
 	};
 }

@@ -32,6 +32,8 @@ export interface CartState {
 	id: string;
 	ownerId: string;
 	status: CartStatus;
+	/** Bumped by every change; checkout only proceeds on the version it priced. */
+	version: number;
 	createdAt: number;
 	updatedAt: number;
 	expiresAt: number;
@@ -39,6 +41,9 @@ export interface CartState {
 	promo?: { rule: PromoRule; discount: number };
 	/** The last promo that stopped applying, kept so the client can tell the customer why. */
 	droppedPromo?: { code: string; reason: PromoRejection };
+	/** The booking this cart was checked out into, while CHECKED_OUT. */
+	bookingId?: string;
+	checkedOutAt?: number;
 }
 
 export interface CartPolicy {
@@ -58,6 +63,7 @@ export function newCart(id: string, ownerId: string, now: number, policy: CartPo
 		id,
 		ownerId,
 		status: "OPEN",
+		version: 1,
 		createdAt: now,
 		updatedAt: now,
 		expiresAt: now + policy.ttlMs,
@@ -71,7 +77,10 @@ export function isExpired(cart: CartState, now: number): boolean {
 
 /** Every change re-prices the promo and pushes the expiry out by the TTL. */
 function changed(cart: CartState, now: number, policy: CartPolicy): CartResult {
-	return { ok: true, cart: reprice({ ...cart, updatedAt: now, expiresAt: now + policy.ttlMs }, now) };
+	return {
+		ok: true,
+		cart: reprice({ ...cart, version: cart.version + 1, updatedAt: now, expiresAt: now + policy.ttlMs }, now),
+	};
 }
 
 function requireOpen(cart: CartState): CartFailure | undefined {
@@ -135,12 +144,38 @@ export function reprice(cart: CartState, now: number): CartState {
 	return { ...rest, droppedPromo: { code: promo.rule.code, reason: result.reason } };
 }
 
+/** Locks the cart into a booking: nothing changes it until the booking gives it back. */
+export function checkOut(cart: CartState, bookingId: string, now: number): CartResult {
+	const closed = requireOpen(cart);
+	if (closed) return { ok: false, ...closed };
+	return {
+		ok: true,
+		cart: {
+			...cart,
+			status: "CHECKED_OUT",
+			bookingId,
+			checkedOutAt: now,
+			version: cart.version + 1,
+			updatedAt: now,
+		},
+	};
+}
+
+/** The booking was canceled before it went ahead: the cart is the customer's again. */
+export function reopen(cart: CartState, bookingId: string, now: number, policy: CartPolicy): CartResult {
+	if (cart.status !== "CHECKED_OUT" || cart.bookingId !== bookingId)
+		return { ok: false, code: "CART_NOT_OPEN", status: cart.status };
+	const { bookingId: _booking, checkedOutAt: _at, ...rest } = cart;
+	return changed({ ...rest, status: "OPEN" }, now, policy);
+}
+
 /** An expired cart keeps only what is needed to answer CART_EXPIRED to its owner. */
 export function expire(cart: CartState, now: number): CartState {
 	return {
 		id: cart.id,
 		ownerId: cart.ownerId,
 		status: "EXPIRED",
+		version: cart.version + 1,
 		createdAt: cart.createdAt,
 		updatedAt: now,
 		expiresAt: cart.expiresAt,
@@ -178,6 +213,8 @@ export function promoView(
 export interface CartView {
 	id: string;
 	status: CartStatus;
+	version: number;
+	bookingId?: string;
 	expiresAt: string;
 	createdAt: string;
 	updatedAt: string;
@@ -192,6 +229,8 @@ export function viewOf(cart: CartState): CartView {
 	return {
 		id: cart.id,
 		status: cart.status,
+		version: cart.version,
+		...(cart.bookingId ? { bookingId: cart.bookingId } : {}),
 		expiresAt: new Date(cart.expiresAt).toISOString(),
 		createdAt: new Date(cart.createdAt).toISOString(),
 		updatedAt: new Date(cart.updatedAt).toISOString(),

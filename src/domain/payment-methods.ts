@@ -53,5 +53,11 @@ export const STRATEGIES: Record<PaymentMethod, PaymentStrategy> = {
 	SHOPEEPAY: wallet("SHOPEEPAY"),
 	OVO: wallet("OVO"),
 	ECV: { method: "ECV", kind: "VOUCHER", needsLink: true, dailyBudget: false, refundable: true },
-	NICEPAY: { method: "NICEPAY", kind: "BANK_TRANSFER", needsLink: true, dailyBudget: false, refundable: true },
+	NICEPAY: {
+		method: "NICEPAY",
+		kind: "BANK_TRANSFER",
+		needsLink: true,
+		dailyBudget: false,
+		refundable: true,
+	},
 };

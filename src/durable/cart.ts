@@ -9,6 +9,7 @@
  * Prices and promo rules arrive already fetched from upstreams: no outside I/O happens here.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { CheckoutInput } from "../domain/booking";
 import * as cart from "../domain/cart";
 import type { PromoRule } from "../domain/promo";
 import { type Clock, systemClock } from "../lib/clock";
@@ -21,7 +22,9 @@ export type CartErrorCode =
 	| "CART_NOT_OPEN"
 	| "ITEM_NOT_FOUND"
 	| "PROMO_NOT_APPLICABLE"
-	| "IDEMPOTENCY_KEY_REUSED";
+	| "IDEMPOTENCY_KEY_REUSED"
+	| "CART_CHANGED"
+	| "CART_EMPTY";
 
 export type CartOutcome =
 	| { ok: true; cart: cart.CartView; itemId?: string; replayed?: boolean }
@@ -37,7 +40,21 @@ export interface Idempotency {
 	hash: string;
 }
 
+export type CheckoutOutcome =
+	| { ok: true; bookingId: string; input: CheckoutInput; existing: boolean }
+	| { ok: false; code: CartErrorCode; detail?: string };
+
+export type SnapshotOutcome =
+	| { ok: true; cart: cart.CartState; checkout?: CheckoutInput }
+	| Extract<CartOutcome, { ok: false }>;
+
 const CART_KEY = "cart";
+/** The checkout the cart was locked for, kept so a crashed checkout can be finished. */
+const CHECKOUT_KEY = "checkout";
+const CLOSED_KEY = "closed-at";
+const ENSURED_KEY = "checkout-ensured";
+/** If the booking was never confirmed to exist by then, the alarm makes sure it does. */
+export const CHECKOUT_ENSURE_MS = 2 * 60_000;
 const idemKey = (key: string) => `idem:${key}`;
 
 export class CartDO extends DurableObject<Env> {
@@ -68,6 +85,13 @@ export class CartDO extends DurableObject<Env> {
 	async read(ownerId: string): Promise<CartOutcome> {
 		const found = await this.open(ownerId, { allowClosed: true });
 		return "code" in found ? found : { ok: true, cart: cart.viewOf(found) };
+	}
+
+	/** The whole cart (with quote sessions) for checkout, which re-prices it. */
+	async snapshot(ownerId: string): Promise<SnapshotOutcome> {
+		const found = await this.open(ownerId, { allowClosed: true });
+		if ("code" in found) return found;
+		return { ok: true, cart: found, checkout: this.ctx.storage.kv.get<CheckoutInput>(CHECKOUT_KEY) };
 	}
 
 	/** A stored answer for this Idempotency-Key, if the same request was already served. */
@@ -109,6 +133,52 @@ export class CartDO extends DurableObject<Env> {
 		return await this.apply(cart.removePromo(found, this.clock.now(), this.policy));
 	}
 
+	/**
+	 * Locks the cart into a booking, once: the cart, not the caller, decides the booking id,
+	 * so one cart yields at most one live booking. A repeated checkout gets the same booking.
+	 */
+	async checkout(
+		ownerId: string,
+		version: number,
+		input: Omit<CheckoutInput, "id">,
+		bookingId: string,
+	): Promise<CheckoutOutcome> {
+		const found = await this.open(ownerId, { allowClosed: true });
+		if ("code" in found) return found;
+		if (found.status === "CHECKED_OUT") {
+			const stored = this.ctx.storage.kv.get<CheckoutInput>(CHECKOUT_KEY);
+			if (stored) return { ok: true, bookingId: stored.id, input: stored, existing: true };
+		}
+		if (found.items.length === 0) return { ok: false, code: "CART_EMPTY" };
+		if (found.version !== version) return { ok: false, code: "CART_CHANGED" };
+		const result = cart.checkOut(found, bookingId, this.clock.now());
+		if (!result.ok) return { ok: false, code: result.code };
+		const checkout: CheckoutInput = { ...input, id: bookingId };
+		this.ctx.storage.kv.put(CHECKOUT_KEY, checkout);
+		await this.commit(result.cart);
+		return { ok: true, bookingId, input: checkout, existing: false };
+	}
+
+	/** The booking was canceled before it went ahead: the cart can be changed and checked out again. */
+	async reopen(bookingId: string): Promise<boolean> {
+		const current = this.load();
+		if (!current) return false;
+		const result = cart.reopen(current, bookingId, this.clock.now(), this.policy);
+		if (!result.ok) return false;
+		this.ctx.storage.kv.delete(CHECKOUT_KEY);
+		this.ctx.storage.kv.delete(ENSURED_KEY);
+		await this.commit(result.cart);
+		return true;
+	}
+
+	/** The booking ended after going ahead: keep answering for a while, then purge. */
+	async close(bookingId: string): Promise<void> {
+		const current = this.load();
+		if (!current || current.bookingId !== bookingId || current.status !== "CHECKED_OUT") return;
+		this.ctx.storage.kv.put(CLOSED_KEY, this.clock.now());
+		await this.schedule(current);
+	}
+
 	override async alarm(): Promise<void> {
 		const current = this.load();
 		const now = this.clock.now();
@@ -119,6 +189,15 @@ export class CartDO extends DurableObject<Env> {
 		if (current.status === "OPEN" && cart.isExpired(current, now)) {
 			await this.commit(cart.expire(current, now));
 			return;
+		}
+		if (current.status === "CHECKED_OUT") {
+			const closedAt = this.ctx.storage.kv.get<number>(CLOSED_KEY);
+			if (closedAt !== undefined && now >= closedAt + configOf(this.env).cartTombstoneTtlMs) {
+				await this.ctx.storage.deleteAlarm();
+				await this.ctx.storage.deleteAll();
+				return;
+			}
+			await this.ensureBooking(current, now);
 		}
 		if (current.status === "EXPIRED" && now >= this.purgeAt(current)) {
 			// Frees everything: the cart, its idempotency records and the alarm.
@@ -143,9 +222,29 @@ export class CartDO extends DurableObject<Env> {
 
 	/** The next deadline for the single alarm: expiry while open, purge once expired. */
 	private async schedule(current: cart.CartState): Promise<void> {
+		const kv = this.ctx.storage.kv;
 		if (current.status === "OPEN") await this.ctx.storage.setAlarm(current.expiresAt);
 		else if (current.status === "EXPIRED") await this.ctx.storage.setAlarm(this.purgeAt(current));
+		else if (kv.get<number>(CLOSED_KEY) !== undefined) {
+			await this.ctx.storage.setAlarm(
+				(kv.get<number>(CLOSED_KEY) ?? 0) + configOf(this.env).cartTombstoneTtlMs,
+			);
+		} else if (!kv.get(ENSURED_KEY))
+			await this.ctx.storage.setAlarm((current.checkedOutAt ?? 0) + CHECKOUT_ENSURE_MS);
 		else await this.ctx.storage.deleteAlarm();
+	}
+
+	/** Finishes a checkout whose request died between locking the cart and creating the booking. */
+	private async ensureBooking(current: cart.CartState, now: number): Promise<void> {
+		const checkout = this.ctx.storage.kv.get<CheckoutInput>(CHECKOUT_KEY);
+		if (
+			!checkout ||
+			this.ctx.storage.kv.get(ENSURED_KEY) ||
+			now < (current.checkedOutAt ?? 0) + CHECKOUT_ENSURE_MS
+		)
+			return;
+		await this.env.BOOKING.get(this.env.BOOKING.idFromName(checkout.id)).create(checkout);
+		this.ctx.storage.kv.put(ENSURED_KEY, now);
 	}
 
 	/** Loads the caller's cart, expiring it on the spot if its alarm has not fired yet. */

@@ -1,4 +1,6 @@
 import { parseDuration } from "../domain/duration";
+import type { LimitPolicy } from "../domain/limits";
+import { PAYMENT_METHODS, STRATEGIES } from "../domain/payment-methods";
 
 /**
  * Typed configuration read from the worker's vars (wrangler.toml [vars], `.dev.vars`,
@@ -12,10 +14,17 @@ export interface Config {
 	auth: { jwksUrl: string; issuer: string; audience: string };
 	sessionManagerUrl: string;
 	promoGatewayUrl: string;
+	paymentProcessorUrl: string;
+	paymentWindowMs: number;
+	limits: LimitPolicy;
 }
 
 export type ConfigSource = Pick<
 	Env,
+	| "PAYMENT_PROCESSOR_URL"
+	| "DURATION_WAITING_FOR_PAYMENT"
+	| "MAX_CREDIT_CARD_DAILY_BUDGET"
+	| "MINIMUM_REMAINING_BUDGET"
 	| "CART_TTL"
 	| "CART_TOMBSTONE_TTL"
 	| "UPSTREAM_TIMEOUT"
@@ -40,6 +49,26 @@ function url(name: string, value: string | undefined): string {
 	return value;
 }
 
+function idr(name: string, value: string | undefined): number {
+	const amount = Number(value);
+	if (!value || !Number.isSafeInteger(amount) || amount < 0) {
+		throw new Error(`Config ${name} must be a whole IDR amount; got ${value}`);
+	}
+	return amount;
+}
+
+/** MAX_<METHOD>_CONCURRENT_BOOKING(S) for every method that has one set. */
+function concurrentLimits(env: ConfigSource): LimitPolicy["concurrent"] {
+	const vars = env as unknown as Record<string, string | undefined>;
+	const limits: LimitPolicy["concurrent"] = {};
+	for (const method of PAYMENT_METHODS) {
+		const name = STRATEGIES[method].concurrencyLimitVar;
+		const value = name ? vars[name] : undefined;
+		if (name && value !== undefined && value !== "") limits[method] = idr(name, value);
+	}
+	return limits;
+}
+
 function text(name: string, value: string | undefined): string {
 	if (!value) throw new Error(`Config ${name} must be set`);
 	return value;
@@ -59,6 +88,13 @@ export function configOf(env: ConfigSource): Config {
 		},
 		sessionManagerUrl: url("SESSION_MANAGER_URL", env.SESSION_MANAGER_URL),
 		promoGatewayUrl: url("PROMO_GATEWAY_URL", env.PROMO_GATEWAY_URL),
+		paymentProcessorUrl: url("PAYMENT_PROCESSOR_URL", env.PAYMENT_PROCESSOR_URL),
+		paymentWindowMs: duration("DURATION_WAITING_FOR_PAYMENT", env.DURATION_WAITING_FOR_PAYMENT),
+		limits: {
+			concurrent: concurrentLimits(env),
+			cardDailyBudget: idr("MAX_CREDIT_CARD_DAILY_BUDGET", env.MAX_CREDIT_CARD_DAILY_BUDGET),
+			minimumRemainingBudget: idr("MINIMUM_REMAINING_BUDGET", env.MINIMUM_REMAINING_BUDGET),
+		},
 	};
 	cache.set(env, config);
 	return config;

@@ -1,4 +1,5 @@
 import { configOf } from "../lib/config";
+import { PaymentProcessorClient } from "./payment-processor";
 import { PromoGatewayClient } from "./promo-gateway";
 import { SessionManagerClient } from "./session-manager";
 import { upstream } from "./upstream";
@@ -14,4 +15,11 @@ export function sessionManager(env: Env): SessionManagerClient {
 export function promoGateway(env: Env): PromoGatewayClient {
 	const config = configOf(env);
 	return new PromoGatewayClient(upstream("promo gateway", config.promoGatewayUrl, config.upstreamTimeoutMs));
+}
+
+export function paymentProcessor(env: Env): PaymentProcessorClient {
+	const config = configOf(env);
+	return new PaymentProcessorClient(
+		upstream("payment processor", config.paymentProcessorUrl, config.upstreamTimeoutMs),
+	);
 }

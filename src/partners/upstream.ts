@@ -30,10 +30,11 @@ export async function send(
 	method: "get" | "post",
 	path: string,
 	json?: unknown,
+	headers?: Record<string, string>,
 ): Promise<UpstreamReply> {
 	let response: Response;
 	try {
-		response = await up.http(path, { method, ...(json === undefined ? {} : { json }) });
+		response = await up.http(path, { method, headers, ...(json === undefined ? {} : { json }) });
 	} catch (error) {
 		const why = error instanceof TimeoutError ? "timed out" : "could not be reached";
 		throw new ApiError("UPSTREAM_UNAVAILABLE", `The ${up.name} ${why}.`);

@@ -24,10 +24,18 @@ export async function getJson(url: string): Promise<JsonResponse> {
 }
 
 /** POSTs `body` as JSON; a string is sent as-is, to test malformed documents. */
-export async function postJson(url: string, body: unknown): Promise<JsonResponse> {
+export async function postJson(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Promise<JsonResponse> {
 	const payload = typeof body === "string" ? body : JSON.stringify(body);
 	return parse(
-		await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: payload }),
+		await fetch(url, {
+			method: "POST",
+			headers: { "content-type": "application/json", ...headers },
+			body: payload,
+		}),
 	);
 }
 

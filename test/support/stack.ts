@@ -15,7 +15,12 @@ export type SandboxOptions = {
 	vars?: Record<string, string>;
 	/** Reuse a state directory (to test a restart); by default a fresh one is made and removed. */
 	persistTo?: string;
+	/** Where the payment processor sends webhooks (ORCHESTRATOR_URL); wrangler.toml's by default. */
+	orchestratorUrl?: string;
 };
+
+/** The dev secret of sandbox/.dev.vars.example, passed explicitly so no .dev.vars file is needed. */
+export const PAYMENT_WEBHOOK_SECRET = "whsec_dev_payment";
 
 export type RunningSandbox = { url: string; persistTo: string; stop(): Promise<void> };
 
@@ -78,7 +83,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 	const inspectorPort = await freePort();
 	const ownsState = opts.persistTo === undefined;
 	const persistTo = opts.persistTo ?? (await mkdtemp(path.join(tmpdir(), "sandbox-state-")));
-	const vars = Object.entries(opts.vars ?? {}).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
+	const url = `http://127.0.0.1:${port}`;
+	// Payment page links point at this sandbox unless a test says otherwise.
+	const settings: Record<string, string> = {
+		PAYMENT_WEBHOOK_SECRET,
+		PUBLIC_URL: url,
+		...(opts.orchestratorUrl === undefined ? {} : { ORCHESTRATOR_URL: opts.orchestratorUrl }),
+		...opts.vars,
+	};
+	const vars = Object.entries(settings).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
 	const args = [
 		"wrangler",
 		"dev",
@@ -110,7 +123,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 	const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 	child.once("error", (error) => capture(Buffer.from(`spawn failed: ${error.message}\n`)));
 
-	const url = `http://127.0.0.1:${port}`;
 	const stop = async () => {
 		await killGroup(child, exited);
 		if (ownsState) await rm(persistTo, { recursive: true, force: true });

@@ -149,6 +149,7 @@ describe("cart expiry", () => {
 			id: "cart_1",
 			ownerId: "cust_1",
 			status: "EXPIRED",
+			version: c.version + 1,
 			createdAt: T0,
 			updatedAt: T0 + policy.ttlMs,
 			expiresAt: T0 + policy.ttlMs,

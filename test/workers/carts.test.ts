@@ -9,6 +9,7 @@ describe("CreateCart and GetCart", () => {
 		expect(res.body).toEqual({
 			id: expect.stringMatching(/^cart_[0-9A-Za-z]{22}$/),
 			status: "OPEN",
+			version: 1,
 			expiresAt: expect.any(String),
 			createdAt: expect.any(String),
 			updatedAt: expect.any(String),

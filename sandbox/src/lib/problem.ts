@@ -10,11 +10,23 @@ export type ErrorCode =
 	| "SESSION_NOT_FOUND"
 	| "SESSION_EXPIRED"
 	| "FLEET_NOT_FOUND"
+	| "IDEMPOTENCY_KEY_REQUIRED"
+	| "IDEMPOTENCY_KEY_REUSED"
+	| "PAYMENT_LINK_UNAVAILABLE"
+	| "PAYMENT_NOT_FOUND"
+	| "PAYMENT_ALREADY_PAID"
+	| "PAYMENT_NOT_PAID"
+	| "PAYMENT_FINAL"
+	| "REFUND_EXCEEDS_PAYMENT"
+	| "NO_WEBHOOK_EVENT"
 	| "INTERNAL_ERROR";
 
 export type FieldError = { path: string; message: string };
 
-/** RFC 9457 problem details, plus our `code` and optional field errors. */
+/**
+ * RFC 9457 problem details, plus our `code`, optional field errors and optional extension
+ * members (such as the payment a conflict is about).
+ */
 export type Problem = {
 	type: string;
 	title: string;
@@ -22,7 +34,11 @@ export type Problem = {
 	detail: string;
 	code: ErrorCode;
 	errors?: FieldError[];
+	[extension: string]: unknown;
 };
+
+/** Extra members of a problem; a standard member of the same name wins. */
+export type Extensions = Record<string, unknown>;
 
 const titles: Record<ErrorCode, string> = {
 	MALFORMED_JSON: "Malformed JSON",
@@ -32,6 +48,15 @@ const titles: Record<ErrorCode, string> = {
 	SESSION_NOT_FOUND: "Session not found",
 	SESSION_EXPIRED: "Session expired",
 	FLEET_NOT_FOUND: "Fleet not found",
+	IDEMPOTENCY_KEY_REQUIRED: "Idempotency key required",
+	IDEMPOTENCY_KEY_REUSED: "Idempotency key reused",
+	PAYMENT_LINK_UNAVAILABLE: "Payment link unavailable",
+	PAYMENT_NOT_FOUND: "Payment not found",
+	PAYMENT_ALREADY_PAID: "Payment already paid",
+	PAYMENT_NOT_PAID: "Payment not paid",
+	PAYMENT_FINAL: "Payment is final",
+	REFUND_EXCEEDS_PAYMENT: "Refund exceeds payment",
+	NO_WEBHOOK_EVENT: "No webhook event",
 	INTERNAL_ERROR: "Internal error",
 };
 
@@ -42,16 +67,24 @@ export class ApiError extends Error {
 		readonly code: ErrorCode,
 		detail: string,
 		readonly errors?: FieldError[],
+		readonly extensions?: Extensions,
 	) {
 		super(detail);
 		this.name = "ApiError";
 	}
 }
 
-export function toProblem(status: number, code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
+export function toProblem(
+	status: number,
+	code: ErrorCode,
+	detail: string,
+	errors?: FieldError[],
+	extensions?: Extensions,
+): Problem {
 	const type = `/problems/${code.toLowerCase().replaceAll("_", "-")}`;
 	const problem: Problem = { type, title: titles[code], status, detail, code };
-	return errors ? { ...problem, errors } : problem;
+	if (errors) problem.errors = errors;
+	return extensions ? { ...extensions, ...problem } : problem;
 }
 
 export function problemResponse(
@@ -60,14 +93,17 @@ export function problemResponse(
 	code: ErrorCode,
 	detail: string,
 	errors?: FieldError[],
+	extensions?: Extensions,
 ): Response {
-	return c.body(JSON.stringify(toProblem(status, code, detail, errors)), status, {
+	return c.body(JSON.stringify(toProblem(status, code, detail, errors, extensions)), status, {
 		"content-type": "application/problem+json",
 	});
 }
 
 export function onError(err: Error, c: Context): Response {
-	if (err instanceof ApiError) return problemResponse(c, err.status, err.code, err.message, err.errors);
+	if (err instanceof ApiError) {
+		return problemResponse(c, err.status, err.code, err.message, err.errors, err.extensions);
+	}
 	console.error("sandbox: unhandled error", err);
 	return problemResponse(c, 500, "INTERNAL_ERROR", "The sandbox failed to handle the request.");
 }

@@ -1,5 +1,5 @@
 import { PROMO_REJECTION_TEXT, type PromoRejection } from "../../domain/promo";
-import type { CartOutcome } from "../../durable/cart";
+import type { CartErrorCode, CartOutcome } from "../../durable/cart";
 import { ApiError } from "../../lib/errors";
 import { idPattern } from "../../lib/ids";
 
@@ -19,6 +19,14 @@ export function unwrap(
 	itemId?: string,
 ): Extract<CartOutcome, { ok: true }> {
 	if (outcome.ok) return outcome;
+	return fail(outcome, cartId, itemId);
+}
+
+export function fail(
+	outcome: { code: CartErrorCode; detail?: string; reason?: string },
+	cartId: string,
+	itemId?: string,
+): never {
 	switch (outcome.code) {
 		case "CART_NOT_FOUND":
 			throw new ApiError("CART_NOT_FOUND", `No cart ${cartId} exists for this customer.`);
@@ -41,6 +49,13 @@ export function unwrap(
 				"PROMO_NOT_APPLICABLE",
 				PROMO_REJECTION_TEXT[(outcome.reason ?? "NO_ELIGIBLE_ITEMS") as PromoRejection],
 			);
+		case "CART_CHANGED":
+			throw new ApiError(
+				"CART_CHANGED",
+				`Cart ${cartId} changed while checking out; review it and try again.`,
+			);
+		case "CART_EMPTY":
+			throw new ApiError("CART_EMPTY", `Cart ${cartId} has no items to order.`);
 		case "IDEMPOTENCY_KEY_REUSED":
 			throw new ApiError(
 				"IDEMPOTENCY_KEY_REUSED",

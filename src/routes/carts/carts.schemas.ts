@@ -98,6 +98,11 @@ export const CartSchema = z
 	.object({
 		id: z.string().openapi({ example: "cart_4hT9q2ZxYvB7mN3kP8sR1w" }),
 		status: z.enum(["OPEN", "CHECKED_OUT", "EXPIRED"]).openapi({ example: "OPEN" }),
+		version: z.number().int().openapi({ description: "Increases with every change.", example: 3 }),
+		bookingId: z
+			.string()
+			.optional()
+			.openapi({ description: "The booking it was checked out into, while CHECKED_OUT." }),
 		expiresAt: z.string().openapi({
 			description: "The cart expires CART_TTL after its last change.",
 			example: "2026-12-01T08:15:00.000Z",

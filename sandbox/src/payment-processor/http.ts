@@ -1,0 +1,84 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../lib/app-env";
+import { ApiError } from "../lib/problem";
+import { isPaymentId } from "./ids";
+import { type Payment, type PaymentView, refundedAmount } from "./payments";
+
+/** Helpers the processor's API and the sandbox's control routes share. */
+
+const MAX_KEY_LENGTH = 255;
+
+export function paymentNotFound(paymentId: string): ApiError {
+	return new ApiError(404, "PAYMENT_NOT_FOUND", `Payment ${paymentId} does not exist.`);
+}
+
+export function paymentStub(env: Env, paymentId: string) {
+	if (!isPaymentId(paymentId)) throw paymentNotFound(paymentId);
+	return env.PAYMENTS.getByName(paymentId);
+}
+
+export async function readPayment(env: Env, paymentId: string): Promise<PaymentView> {
+	const payment = await paymentStub(env, paymentId).read();
+	if (!payment) throw paymentNotFound(paymentId);
+	return payment;
+}
+
+/** The `Idempotency-Key` header every creating POST requires. */
+export function idempotencyKey(c: Context<AppEnv>): string {
+	const key = c.req.header("idempotency-key")?.trim() ?? "";
+	if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+		throw new ApiError(
+			400,
+			"IDEMPOTENCY_KEY_REQUIRED",
+			`The Idempotency-Key header is required (1 to ${MAX_KEY_LENGTH} characters).`,
+		);
+	}
+	return key;
+}
+
+/** The payment without its refunds and events: what creating it answers. */
+export function summary(view: PaymentView): Payment {
+	const { refunds: _refunds, events: _events, deliveries: _deliveries, ...payment } = view;
+	return payment;
+}
+
+export function alreadyPaid(payment: PaymentView): ApiError {
+	return new ApiError(
+		409,
+		"PAYMENT_ALREADY_PAID",
+		`Payment ${payment.paymentId} is already PAID; refund it instead of voiding it.`,
+		undefined,
+		{ payment },
+	);
+}
+
+export function paymentFinal(payment: PaymentView, outcome: string): ApiError {
+	return new ApiError(
+		409,
+		"PAYMENT_FINAL",
+		`Payment ${payment.paymentId} is already ${payment.status}; it cannot become ${outcome}.`,
+		undefined,
+		{ payment },
+	);
+}
+
+export function notPaid(payment: PaymentView): ApiError {
+	return new ApiError(
+		409,
+		"PAYMENT_NOT_PAID",
+		`Payment ${payment.paymentId} is ${payment.status}; only a PAID payment can be refunded.`,
+		undefined,
+		{ payment },
+	);
+}
+
+export function refundExceeds(payment: PaymentView, amount: number): ApiError {
+	const refunded = refundedAmount(payment.refunds);
+	return new ApiError(
+		409,
+		"REFUND_EXCEEDS_PAYMENT",
+		`A refund of ${amount} would exceed payment ${payment.paymentId}: ${refunded} of ${payment.amount} is already refunded.`,
+		undefined,
+		{ payment },
+	);
+}

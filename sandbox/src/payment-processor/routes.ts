@@ -1,0 +1,119 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../lib/app-env";
+import { readJson } from "../lib/body";
+import { ApiError } from "../lib/problem";
+import {
+	alreadyPaid,
+	idempotencyKey,
+	notPaid,
+	paymentNotFound,
+	paymentStub,
+	readPayment,
+	refundExceeds,
+	summary,
+} from "./http";
+import { newPaymentId } from "./ids";
+import type { Payment } from "./payments";
+import { CreatePaymentBody, CreateRefundBody } from "./schemas";
+
+const MAX_SLOW_MS = 60_000;
+
+/**
+ * Steering through the description, like a test card: `sandbox:link-fails` answers 503 without
+ * creating anything, `sandbox:link-slow:MS` delays every answer for that request by MS.
+ */
+function steering(description: string | undefined): { fails: boolean; delayMs: number } {
+	const text = description ?? "";
+	const slow = /sandbox:link-slow:(\d+)/.exec(text);
+	return {
+		fails: text.includes("sandbox:link-fails"),
+		delayMs: slow ? Math.min(Number(slow[1]), MAX_SLOW_MS) : 0,
+	};
+}
+
+/** What "the same body" means for a retried create: the validated, normalised request. */
+function normalise(body: CreatePaymentBody) {
+	return {
+		reference: body.reference,
+		amount: body.amount,
+		currency: body.currency,
+		method: body.method,
+		expiresAt: new Date(body.expiresAt).toISOString(),
+		description: body.description ?? null,
+	};
+}
+
+/** The Payment Processor: payment links, voids and refunds, confirmed by signed webhooks. */
+export const paymentProcessor = new Hono<AppEnv>()
+	.post("/payments", async (c) => {
+		const key = idempotencyKey(c);
+		const body = await readJson(c, CreatePaymentBody);
+		const steer = steering(body.description);
+		if (steer.fails) {
+			throw new ApiError(
+				503,
+				"PAYMENT_LINK_UNAVAILABLE",
+				"The payment link could not be created (sandbox:link-fails).",
+			);
+		}
+		const request = normalise(body);
+		const claim = await c.env.PAYMENT_KEYS.getByName(key).claim(key, JSON.stringify(request), {
+			paymentId: newPaymentId(),
+			createdAt: c.var.now.toISOString(),
+		});
+		if (!claim.ok) {
+			throw new ApiError(
+				409,
+				"IDEMPOTENCY_KEY_REUSED",
+				`Idempotency key ${key} already created payment ${claim.paymentId} with another body.`,
+				undefined,
+				{ paymentId: claim.paymentId },
+			);
+		}
+		const { description, ...fields } = request;
+		const payment: Payment = {
+			paymentId: claim.paymentId,
+			...fields,
+			status: "PENDING",
+			url: `${c.env.PUBLIC_URL.replace(/\/+$/, "")}/pay/${claim.paymentId}`,
+			createdAt: claim.createdAt,
+		};
+		if (description !== null) payment.description = description;
+		const result = await paymentStub(c.env, claim.paymentId).create(payment);
+		if (steer.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, steer.delayMs));
+		return c.json(summary(result.payment), result.created ? 201 : 200);
+	})
+	.get("/payments/:paymentId", async (c) => {
+		return c.json(await readPayment(c.env, c.req.param("paymentId")), 200);
+	})
+	.post("/payments/:paymentId/void", async (c) => {
+		const paymentId = c.req.param("paymentId");
+		const result = await paymentStub(c.env, paymentId).voidLink();
+		if (result.ok) return c.json(result.payment, 200);
+		if (result.code === "PAYMENT_NOT_FOUND") throw paymentNotFound(paymentId);
+		throw alreadyPaid(result.payment);
+	})
+	.post("/payments/:paymentId/refunds", async (c) => {
+		const paymentId = c.req.param("paymentId");
+		const stub = paymentStub(c.env, paymentId);
+		const key = idempotencyKey(c);
+		const body = await readJson(c, CreateRefundBody);
+		const result = await stub.refund(key, body, c.var.now);
+		if (result.ok) return c.json(result.refund, result.created ? 202 : 200);
+		switch (result.code) {
+			case "PAYMENT_NOT_FOUND":
+				throw paymentNotFound(paymentId);
+			case "PAYMENT_NOT_PAID":
+				throw notPaid(result.payment);
+			case "REFUND_EXCEEDS_PAYMENT":
+				throw refundExceeds(result.payment, body.amount);
+			case "IDEMPOTENCY_KEY_REUSED":
+				throw new ApiError(
+					409,
+					"IDEMPOTENCY_KEY_REUSED",
+					`Idempotency key ${key} already created refund ${result.refund.refundId} with another body.`,
+					undefined,
+					{ refund: result.refund },
+				);
+		}
+	});

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { OUTCOMES, PAYMENT_METHODS } from "./payments";
+
+const MAX_AMOUNT = 1_000_000_000_000;
+const Amount = z.number().int().positive().max(MAX_AMOUNT);
+const Reason = z.string().max(500);
+
+export const CreatePaymentBody = z.object({
+	reference: z.string().trim().min(1).max(128),
+	amount: Amount,
+	currency: z.literal("IDR"),
+	method: z.enum(PAYMENT_METHODS),
+	expiresAt: z.iso.datetime({ offset: true }),
+	description: z.string().max(500).optional(),
+});
+export type CreatePaymentBody = z.infer<typeof CreatePaymentBody>;
+
+export const CreateRefundBody = z.object({ amount: Amount, reason: Reason.optional() });
+export type CreateRefundBody = z.infer<typeof CreateRefundBody>;
+
+export const SimulateBody = z.object({ outcome: z.enum(OUTCOMES) });

@@ -1,0 +1,283 @@
+import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
+import type { BaseSQLiteDatabase, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { BookingState, BookingStatus, PaymentStatus } from "../domain/booking";
+import type { FeeRule } from "../domain/fees";
+import type { PaymentMethod } from "../domain/payment-methods";
+import { assembleBooking } from "./assemble";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { bookingRows } from "./rows";
+import {
+	bookingEvents,
+	bookings,
+	fareComponents,
+	orderDeliveryDetails,
+	orderItems,
+	orderPassengerInfo,
+	orderRentDetails,
+	orderRideDetails,
+	orderServiceFees,
+	orderShuttleDetails,
+	orderVehicleInfo,
+	payments,
+	promos,
+	servicesFeeRules,
+	servicesFees,
+} from "./schema";
+
+/**
+ * What D1 (`drizzle-orm/d1`) and libSQL (`drizzle-orm/libsql`) databases share: the SQLite query
+ * builders plus `batch`, which runs its statements atomically on both. D1 has no interactive
+ * transactions, so every write here is a single batch.
+ */
+export type HistoryDatabase = BaseSQLiteDatabase<"async", unknown> & {
+	batch<U extends BatchItem<"sqlite">, T extends Readonly<[U, ...U[]]>>(batch: T): Promise<BatchResponse<T>>;
+};
+
+export interface BookingSummary {
+	id: string;
+	status: BookingStatus;
+	total: number;
+	currency: "IDR";
+	paymentMethod: PaymentMethod;
+	paymentStatus: PaymentStatus;
+	itemCount: number;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface ListBookingsOptions {
+	status?: BookingStatus;
+	/** An opaque `nextCursor` from the previous page. */
+	cursor?: string;
+	/** Page size: 20 by default, at most 100. */
+	limit?: number;
+}
+
+export interface BookingPage {
+	bookings: BookingSummary[];
+	nextCursor?: string;
+}
+
+export interface HistoryEvent {
+	id: string;
+	bookingId: string;
+	type: string;
+	version: number;
+	payload: unknown;
+	createdAt: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+// D1 binds at most 100 parameters per statement; an event row binds 6.
+const EVENTS_PER_STATEMENT = 16;
+
+const ITEM_CHILDREN = [
+	orderRideDetails,
+	orderRentDetails,
+	orderDeliveryDetails,
+	orderShuttleDetails,
+	orderPassengerInfo,
+	orderVehicleInfo,
+	fareComponents,
+] as const;
+
+export class HistoryRepository {
+	constructor(private readonly db: HistoryDatabase) {}
+
+	/**
+	 * Writes a whole snapshot, idempotently. The booking row only moves forward (an older version
+	 * never overwrites a newer one), and every child write is guarded by "the stored version is
+	 * now exactly this one", so a stale or replayed snapshot leaves the children alone too.
+	 */
+	async project(booking: BookingState): Promise<void> {
+		const { db } = this;
+		const rows = bookingRows(booking);
+		const current = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.version} = ${booking.version})`;
+		const itemIds = db
+			.select({ id: orderItems.id })
+			.from(orderItems)
+			.where(eq(orderItems.bookingId, booking.id));
+		const insert = <T extends SQLiteTable>(table: T, row: T["$inferSelect"]) => {
+			// INSERT ... SELECT <values> WHERE <guard>: inserts nothing when the guard is false.
+			const values = Object.entries(getTableColumns(table)).map(([key, column]) =>
+				sql.param((row as Record<string, unknown>)[key] ?? null, column),
+			);
+			return db.insert(table).select(sql`select ${sql.join(values, sql`, `)} where ${current}`);
+		};
+
+		const { id: _id, ...changes } = getTableColumns(bookings);
+		const upsert = db
+			.insert(bookings)
+			.values(rows.booking)
+			.onConflictDoUpdate({
+				target: bookings.id,
+				set: Object.fromEntries(
+					Object.entries(changes).map(([key, column]) => [key, sql`excluded.${sql.identifier(column.name)}`]),
+				),
+				setWhere: sql`excluded.version >= ${bookings.version}`,
+			});
+		const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
+			upsert,
+			// Children first, then their parents: D1 enforces foreign keys.
+			...ITEM_CHILDREN.map((table) =>
+				db.delete(table).where(and(inArray(table.orderItemId, itemIds), current)),
+			),
+			db.delete(orderItems).where(and(eq(orderItems.bookingId, booking.id), current)),
+			db.delete(orderServiceFees).where(and(eq(orderServiceFees.bookingId, booking.id), current)),
+			db.delete(promos).where(and(eq(promos.bookingId, booking.id), current)),
+			db.delete(payments).where(and(eq(payments.bookingId, booking.id), current)),
+			insert(payments, rows.payment),
+			...(rows.promo ? [insert(promos, rows.promo)] : []),
+			...rows.serviceFees.map((row) => insert(orderServiceFees, row)),
+			...rows.items.map((row) => insert(orderItems, row)),
+			...rows.rides.map((row) => insert(orderRideDetails, row)),
+			...rows.rents.map((row) => insert(orderRentDetails, row)),
+			...rows.deliveries.map((row) => insert(orderDeliveryDetails, row)),
+			...rows.shuttles.map((row) => insert(orderShuttleDetails, row)),
+			...rows.passengers.map((row) => insert(orderPassengerInfo, row)),
+			...rows.vehicles.map((row) => insert(orderVehicleInfo, row)),
+			...rows.fareComponents.map((row) => insert(fareComponents, row)),
+		];
+		await db.batch(statements);
+	}
+
+	/** Appends events to the log; an event id seen before is ignored, so redelivery is harmless. */
+	async recordEvents(events: readonly HistoryEvent[]): Promise<void> {
+		const statements: BatchItem<"sqlite">[] = [];
+		for (let start = 0; start < events.length; start += EVENTS_PER_STATEMENT) {
+			const chunk = events.slice(start, start + EVENTS_PER_STATEMENT);
+			statements.push(
+				this.db
+					.insert(bookingEvents)
+					.values(chunk.map((event) => ({ ...event, payload: event.payload ?? null })))
+					.onConflictDoNothing({ target: bookingEvents.id }),
+			);
+		}
+		const [first, ...rest] = statements;
+		if (first) await this.db.batch([first, ...rest]);
+	}
+
+	/** The owner's bookings, newest first; `nextCursor` is set while more remain. */
+	async listBookings(ownerId: string, options: ListBookingsOptions = {}): Promise<BookingPage> {
+		const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+		const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+		if (options.cursor !== undefined && !after) throw new RangeError("Invalid booking list cursor");
+		const rows = await this.db
+			.select({
+				id: bookings.id,
+				status: bookings.status,
+				total: bookings.total,
+				currency: bookings.currency,
+				paymentMethod: payments.method,
+				paymentStatus: payments.status,
+				itemCount: sql<number>`(select count(*) from ${orderItems} where ${orderItems.bookingId} = ${bookings.id})`,
+				createdAt: bookings.createdAt,
+				updatedAt: bookings.updatedAt,
+			})
+			.from(bookings)
+			.innerJoin(payments, eq(payments.bookingId, bookings.id))
+			.where(
+				and(
+					eq(bookings.customerId, ownerId),
+					options.status ? eq(bookings.status, options.status) : undefined,
+					after
+						? sql`(${bookings.createdAt}, ${bookings.id}) < (${after.createdAt}, ${after.id})`
+						: undefined,
+				),
+			)
+			.orderBy(desc(bookings.createdAt), desc(bookings.id))
+			.limit(limit + 1);
+		const page = rows.slice(0, limit).map((row) => ({ ...row, itemCount: Number(row.itemCount) }));
+		const last = page.at(-1);
+		return rows.length > limit && last
+			? { bookings: page, nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) }
+			: { bookings: page };
+	}
+
+	/** The booking as the history holds it (see `historyShape`), or undefined if never projected. */
+	async getBooking(id: string): Promise<BookingState | undefined> {
+		const { db } = this;
+		const itemIds = db.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.bookingId, id));
+		const ofItems = <T extends (typeof ITEM_CHILDREN)[number]>(table: T): SQL | undefined =>
+			inArray(table.orderItemId, itemIds);
+		// One batch, so every table is read from the same committed state.
+		const [
+			booking,
+			payment,
+			promo,
+			items,
+			rides,
+			rents,
+			deliveries,
+			shuttles,
+			passengers,
+			vehicles,
+			fares,
+			fees,
+		] = await db.batch([
+			db.select().from(bookings).where(eq(bookings.id, id)),
+			db.select().from(payments).where(eq(payments.bookingId, id)),
+			db.select().from(promos).where(eq(promos.bookingId, id)),
+			db.select().from(orderItems).where(eq(orderItems.bookingId, id)),
+			db.select().from(orderRideDetails).where(ofItems(orderRideDetails)),
+			db.select().from(orderRentDetails).where(ofItems(orderRentDetails)),
+			db.select().from(orderDeliveryDetails).where(ofItems(orderDeliveryDetails)),
+			db.select().from(orderShuttleDetails).where(ofItems(orderShuttleDetails)),
+			db.select().from(orderPassengerInfo).where(ofItems(orderPassengerInfo)),
+			db.select().from(orderVehicleInfo).where(ofItems(orderVehicleInfo)),
+			db.select().from(fareComponents).where(ofItems(fareComponents)),
+			db.select().from(orderServiceFees).where(eq(orderServiceFees.bookingId, id)),
+		]);
+		const [bookingRow] = booking;
+		const [paymentRow] = payment;
+		if (!bookingRow || !paymentRow) return undefined;
+		return assembleBooking({
+			booking: bookingRow,
+			payment: paymentRow,
+			promo: promo[0],
+			items,
+			rides,
+			rents,
+			deliveries,
+			shuttles,
+			passengers,
+			vehicles,
+			fareComponents: fares,
+			serviceFees: fees,
+		});
+	}
+
+	/** Active rules of active fees, in a stable order (by fee, then rule id) for `applyFees`. */
+	async feeRules(): Promise<FeeRule[]> {
+		const rows = await this.db
+			.select({
+				feeId: servicesFees.id,
+				code: servicesFees.code,
+				name: servicesFees.name,
+				businessType: servicesFeeRules.businessType,
+				paymentMethod: servicesFeeRules.paymentMethod,
+				kind: servicesFeeRules.kind,
+				value: servicesFeeRules.value,
+			})
+			.from(servicesFeeRules)
+			.innerJoin(servicesFees, eq(servicesFees.id, servicesFeeRules.feeId))
+			.where(and(eq(servicesFeeRules.active, true), eq(servicesFees.active, true)))
+			.orderBy(asc(servicesFees.id), asc(servicesFeeRules.id));
+		return rows.map(({ businessType, paymentMethod, ...rule }) => ({
+			...rule,
+			...(businessType ? { businessType } : {}),
+			...(paymentMethod ? { paymentMethod } : {}),
+		}));
+	}
+
+	/** The booking's event log in version order. */
+	async eventsFor(bookingId: string): Promise<HistoryEvent[]> {
+		return this.db
+			.select()
+			.from(bookingEvents)
+			.where(eq(bookingEvents.bookingId, bookingId))
+			.orderBy(asc(bookingEvents.version), asc(bookingEvents.createdAt), asc(bookingEvents.id));
+	}
+}

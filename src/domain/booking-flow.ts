@@ -1,0 +1,212 @@
+import {
+	BOOKING_TRANSITIONS,
+	type BookingState,
+	type BookingStatus,
+	canMove,
+	PAYMENT_TRANSITIONS,
+	type PaymentStatus,
+} from "./booking";
+
+/**
+ * Pure booking transitions. Each returns the next state and the effects it implies; the
+ * BookingDO writes both in one storage step (the outbox) and drains the effects until done.
+ * A transition that does not apply returns `changed: false`, never a silent overwrite.
+ */
+export type BookingEventType =
+	| "booking.created"
+	| "booking.active"
+	| "booking.completed"
+	| "booking.failed"
+	| "booking.canceled"
+	| "payment.updated";
+
+export type BookingEnd = "CANCELED" | "FAILED" | "COMPLETED";
+
+export type Effect =
+	| { kind: "history" }
+	| { kind: "event"; type: BookingEventType }
+	| { kind: "customer.release"; end: BookingEnd }
+	| { kind: "cart.reopen" }
+	| { kind: "cart.close" }
+	| { kind: "payment.void" }
+	| { kind: "payment.refund"; amount: number };
+
+export type Transition =
+	| { changed: true; state: BookingState; effects: Effect[] }
+	| { changed: false; state: BookingState };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function move(
+	state: BookingState,
+	now: number,
+	to: { booking?: BookingStatus; payment?: PaymentStatus },
+	patch: (next: BookingState) => BookingState,
+	effects: Effect[],
+): Transition {
+	if (to.booking && to.booking !== state.status && !canMove(BOOKING_TRANSITIONS, state.status, to.booking)) {
+		return { changed: false, state };
+	}
+	if (
+		to.payment &&
+		to.payment !== state.payment.status &&
+		!canMove(PAYMENT_TRANSITIONS, state.payment.status, to.payment)
+	) {
+		return { changed: false, state };
+	}
+	const next = patch({
+		...state,
+		status: to.booking ?? state.status,
+		payment: { ...state.payment, status: to.payment ?? state.payment.status },
+		version: state.version + 1,
+		updatedAt: iso(now),
+	});
+	return { changed: true, state: next, effects: [{ kind: "history" }, ...effects] };
+}
+
+const event = (type: BookingEventType): Effect => ({ kind: "event", type });
+
+/** The processor issued a payment link: the customer can pay until it expires. */
+export function linkIssued(
+	state: BookingState,
+	link: { paymentId: string; url: string; expiresAt: string },
+	now: number,
+): Transition {
+	if (state.status !== "CREATED" || state.payment.status !== "REQUEST_PAYMENT_LINK")
+		return { changed: false, state };
+	return move(
+		state,
+		now,
+		{ payment: "WAITING_FOR_PAYMENT" },
+		(s) => ({ ...s, payment: { ...s.payment, ...link } }),
+		[event("payment.updated")],
+	);
+}
+
+/** Cash is settled on service: nothing to collect now, the booking goes ahead at once. */
+export function settledOnService(state: BookingState, now: number): Transition {
+	if (state.status !== "CREATED") return { changed: false, state };
+	return move(state, now, { booking: "ACTIVE", payment: "PAID" }, (s) => s, [
+		event("payment.updated"),
+		event("booking.active"),
+	]);
+}
+
+/** Checkout could not finish (limits, no payment link): cancel, give back what was taken. */
+export function checkoutFailed(
+	state: BookingState,
+	reason: string,
+	now: number,
+	reserved: boolean,
+): Transition {
+	if (state.status !== "CREATED") return { changed: false, state };
+	const effects: Effect[] = [event("payment.updated"), event("booking.canceled"), { kind: "cart.reopen" }];
+	if (reserved) effects.push({ kind: "customer.release", end: "CANCELED" });
+	return move(
+		state,
+		now,
+		{ booking: "CANCELED", payment: "FAILED" },
+		(s) => ({ ...s, cancelReason: reason, payment: { ...s.payment, failureReason: reason } }),
+		effects,
+	);
+}
+
+/**
+ * Money arrived. Before the booking ended it activates the booking; after cancel or expiry
+ * it is recorded and refunded in full, so it is never silently kept.
+ */
+export function paid(state: BookingState, paidAt: string, now: number): Transition {
+	const { payment } = state;
+	if (
+		state.status === "CREATED" &&
+		(payment.status === "WAITING_FOR_PAYMENT" || payment.status === "REQUEST_PAYMENT_LINK")
+	) {
+		return move(
+			state,
+			now,
+			{ booking: "ACTIVE", payment: "PAID" },
+			(s) => ({ ...s, payment: { ...s.payment, paidAt } }),
+			[event("payment.updated"), event("booking.active")],
+		);
+	}
+	if (
+		state.status === "CANCELED" &&
+		(payment.status === "CANCELED" || payment.status === "FAILED" || payment.status === "WAITING_FOR_PAYMENT")
+	) {
+		const recorded = { ...state, payment: { ...payment, status: "PAID" as const, paidAt } };
+		return move(
+			recorded,
+			now,
+			{ payment: "REQUEST_REFUND" },
+			(s) => ({ ...s, payment: { ...s.payment, refund: { amount: payment.amount, requestedAt: iso(now) } } }),
+			[event("payment.updated"), { kind: "payment.refund", amount: payment.amount }],
+		);
+	}
+	return { changed: false, state };
+}
+
+/** The customer's payment failed or was canceled at the processor. */
+export function paymentEnded(state: BookingState, outcome: "FAILED" | "CANCELED", now: number): Transition {
+	if (state.status !== "CREATED" || state.payment.status !== "WAITING_FOR_PAYMENT")
+		return { changed: false, state };
+	return move(
+		state,
+		now,
+		{ booking: "CANCELED", payment: outcome },
+		(s) => ({ ...s, cancelReason: outcome === "FAILED" ? "PAYMENT_FAILED" : "PAYMENT_CANCELED" }),
+		[
+			event("payment.updated"),
+			event("booking.canceled"),
+			{ kind: "customer.release", end: "CANCELED" },
+			{ kind: "cart.reopen" },
+		],
+	);
+}
+
+/** Unpaid at the deadline, or canceled by the customer: void the link and cancel. */
+export function cancelUnpaid(
+	state: BookingState,
+	reason: "PAYMENT_EXPIRED" | "CANCELED_BY_CUSTOMER",
+	now: number,
+): Transition {
+	if (state.status !== "CREATED") return { changed: false, state };
+	const effects: Effect[] = [
+		event("payment.updated"),
+		event("booking.canceled"),
+		{ kind: "customer.release", end: "CANCELED" },
+		{ kind: "cart.reopen" },
+	];
+	if (state.payment.paymentId) effects.unshift({ kind: "payment.void" });
+	return move(
+		state,
+		now,
+		{ booking: "CANCELED", payment: "CANCELED" },
+		(s) => ({ ...s, cancelReason: reason }),
+		effects,
+	);
+}
+
+export function refundRequested(state: BookingState, refundId: string, now: number): Transition {
+	const refund = state.payment.refund;
+	if (state.payment.status !== "REQUEST_REFUND" || !refund || refund.refundId === refundId)
+		return { changed: false, state };
+	return move(
+		state,
+		now,
+		{},
+		(s) => ({ ...s, payment: { ...s.payment, refund: { ...refund, refundId } } }),
+		[],
+	);
+}
+
+export function refundSucceeded(state: BookingState, now: number): Transition {
+	const refund = state.payment.refund;
+	if (state.payment.status !== "REQUEST_REFUND" || !refund) return { changed: false, state };
+	return move(
+		state,
+		now,
+		{ payment: "REFUND_SUCCESS" },
+		(s) => ({ ...s, payment: { ...s.payment, refund: { ...refund, succeededAt: iso(now) } } }),
+		[event("payment.updated")],
+	);
+}

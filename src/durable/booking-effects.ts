@@ -1,0 +1,59 @@
+import { historyRepository } from "../db";
+import type { BookingState } from "../domain/booking";
+import * as flow from "../domain/booking-flow";
+import { paymentProcessor } from "../partners";
+import { eventOf, type OutboxEntry } from "./booking-outbox";
+
+export interface EffectContext {
+	/** Applies a follow-up transition (for example a void that finds the link already paid). */
+	onTransition(result: flow.Transition): Promise<void>;
+	current(): BookingState | undefined;
+	now(): number;
+}
+
+/**
+ * Delivers one outbox effect. Every delivery is idempotent (upserts by version, events by id,
+ * releases and reopens by booking id, processor calls by idempotency key), so a retry after a
+ * crash or a timeout is always safe. Throws to ask for a retry.
+ */
+export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext): Promise<void> {
+	const { effect, snapshot } = entry;
+	switch (effect.kind) {
+		case "history":
+			return historyRepository(env).project(snapshot);
+		case "event":
+			await env.EVENTS.send(eventOf({ ...entry, effect }), { contentType: "json" });
+			return;
+		case "customer.release":
+			return env.CUSTOMER.get(env.CUSTOMER.idFromName(snapshot.ownerId)).release(snapshot.id, effect.end);
+		case "cart.reopen":
+			await env.CART.get(env.CART.idFromName(snapshot.cartId)).reopen(snapshot.id);
+			return;
+		case "cart.close":
+			await env.CART.get(env.CART.idFromName(snapshot.cartId)).close(snapshot.id);
+			return;
+		case "payment.void": {
+			const paymentId = snapshot.payment.paymentId;
+			if (!paymentId) return;
+			if ((await paymentProcessor(env).void(paymentId)) === "already-paid") {
+				// The customer paid before the void landed: record the money so it is refunded.
+				const current = ctx.current();
+				if (current) await ctx.onTransition(flow.paid(current, new Date(ctx.now()).toISOString(), ctx.now()));
+			}
+			return;
+		}
+		case "payment.refund": {
+			const current = ctx.current() ?? snapshot;
+			const paymentId = current.payment.paymentId;
+			if (!paymentId) throw new Error(`booking ${snapshot.id} has no payment id to refund`);
+			const { refundId } = await paymentProcessor(env).refund(
+				paymentId,
+				effect.amount,
+				`${snapshot.id}:refund`,
+				"Booking canceled before it went ahead",
+			);
+			await ctx.onTransition(flow.refundRequested(current, refundId, ctx.now()));
+			return;
+		}
+	}
+}

@@ -1,0 +1,374 @@
+/**
+ * BookingDO — one per booking.
+ * Responsibilities:
+ * - owns the booking and payment state machines (transitions are pure, in domain/booking-flow);
+ * - creation: reserves the customer's payment limits, asks the processor for a link (or settles
+ *   cash at once), and cancels cleanly when either fails;
+ * - payment webhooks: dedupes by event id (inbox), checks the amount, never moves backwards;
+ *   a PAID after cancel/expiry is recorded and refunded;
+ * - one alarm over a table of deadlines: payment expiry, a stuck creation, outbox retries.
+ * Every change is written with its effects (history row, event, commands) as an outbox in one
+ * storage step; the alarm drains the outbox with backoff until every effect is delivered.
+ */
+import { DurableObject } from "cloudflare:workers";
+import {
+	type BookingState,
+	type BookingView,
+	bookingView,
+	type CheckoutInput,
+	newBooking,
+} from "../domain/booking";
+import * as flow from "../domain/booking-flow";
+import { jakartaDay } from "../domain/limits";
+import { STRATEGIES } from "../domain/payment-methods";
+import { type Clock, systemClock } from "../lib/clock";
+import { configOf } from "../lib/config";
+import { ApiError } from "../lib/errors";
+import { paymentProcessor } from "../partners";
+import { deliver } from "./booking-effects";
+import { type OutboxEntry, retryDelayMs } from "./booking-outbox";
+
+const BOOKING = "booking";
+const OUTBOX = "outbox:";
+const SEQ = "outbox-seq";
+const RETRY = "outbox-retry";
+const inboxKey = (eventId: string) => `inbox:${eventId}`;
+/** A creation that has not finished by then (process died mid-way) is canceled by the alarm. */
+export const CREATION_TIMEOUT_MS = 60_000;
+
+export type CreateOutcome =
+	| { ok: true; booking: BookingView }
+	| {
+			ok: false;
+			code: "PAYMENT_METHOD_LIMIT" | "CARD_DAILY_BUDGET_EXCEEDED" | "PAYMENT_LINK_UNAVAILABLE";
+			booking: BookingView;
+			detail: string;
+	  };
+
+export interface PaymentEvent {
+	id: string;
+	type: "payment.paid" | "payment.failed" | "payment.canceled" | "refund.succeeded";
+	data: {
+		paymentId: string;
+		reference: string;
+		amount: number;
+		paidAt?: string;
+		refund?: { refundId: string; amount: number };
+	};
+}
+
+export type EventOutcome =
+	| { ok: true; duplicate: boolean; changed: boolean; status: string; paymentStatus: string }
+	| { ok: false; code: "BOOKING_NOT_FOUND" | "AMOUNT_MISMATCH" | "PAYMENT_MISMATCH"; detail: string };
+
+export type ReadOutcome = { ok: true; booking: BookingView } | { ok: false; code: "BOOKING_NOT_FOUND" };
+export type CancelOutcome = ReadOutcome | { ok: false; code: "BOOKING_NOT_CANCELABLE"; booking: BookingView };
+
+export class BookingDO extends DurableObject<Env> {
+	clock: Clock = systemClock;
+	private creating?: Promise<CreateOutcome>;
+
+	async create(input: CheckoutInput): Promise<CreateOutcome> {
+		// Concurrent retries of one checkout wait for the creation already under way.
+		if (this.creating) return this.creating;
+		const existing = this.load();
+		if (existing) return { ok: true, booking: bookingView(existing) };
+		this.creating = this.runCreation(input).finally(() => {
+			this.creating = undefined;
+		});
+		return this.creating;
+	}
+
+	async read(ownerId: string): Promise<ReadOutcome> {
+		const booking = this.load();
+		if (!booking || booking.ownerId !== ownerId) return { ok: false, code: "BOOKING_NOT_FOUND" };
+		return { ok: true, booking: bookingView(booking) };
+	}
+
+	async cancel(ownerId: string): Promise<CancelOutcome> {
+		const booking = this.load();
+		if (!booking || booking.ownerId !== ownerId) return { ok: false, code: "BOOKING_NOT_FOUND" };
+		if (booking.status === "CANCELED") return { ok: true, booking: bookingView(booking) };
+		const result = flow.cancelUnpaid(booking, "CANCELED_BY_CUSTOMER", this.clock.now());
+		if (!result.changed) return { ok: false, code: "BOOKING_NOT_CANCELABLE", booking: bookingView(booking) };
+		await this.commit(result);
+		return { ok: true, booking: bookingView(result.state) };
+	}
+
+	async paymentEvent(event: PaymentEvent): Promise<EventOutcome> {
+		const booking = this.load();
+		if (!booking)
+			return { ok: false, code: "BOOKING_NOT_FOUND", detail: `No booking ${event.data.reference}.` };
+		const seen = this.ctx.storage.kv.get(inboxKey(event.id)) !== undefined;
+		const summary = (b: BookingState, changed: boolean, duplicate: boolean) =>
+			({ ok: true, duplicate, changed, status: b.status, paymentStatus: b.payment.status }) as const;
+		if (seen) return summary(booking, false, true);
+		const { payment } = booking;
+		if (payment.paymentId && payment.paymentId !== event.data.paymentId) {
+			return {
+				ok: false,
+				code: "PAYMENT_MISMATCH",
+				detail: `Payment ${event.data.paymentId} does not belong to booking ${booking.id}.`,
+			};
+		}
+		if (event.data.amount !== payment.amount) {
+			return {
+				ok: false,
+				code: "AMOUNT_MISMATCH",
+				detail: `The event's amount ${event.data.amount} is not the booking's ${payment.amount}.`,
+			};
+		}
+		const now = this.clock.now();
+		const known = payment.paymentId
+			? booking
+			: { ...booking, payment: { ...payment, paymentId: event.data.paymentId } };
+		const result = this.applyPaymentEvent(known, event, now);
+		// The inbox record is written with the change, so a redelivery can never apply twice.
+		this.ctx.storage.kv.put(inboxKey(event.id), { type: event.type, at: now });
+		if (result.changed) await this.commit(result);
+		return summary(result.state, result.changed, false);
+	}
+
+	private applyPaymentEvent(booking: BookingState, event: PaymentEvent, now: number): flow.Transition {
+		switch (event.type) {
+			case "payment.paid":
+				return flow.paid(booking, event.data.paidAt ?? new Date(now).toISOString(), now);
+			case "payment.failed":
+				return flow.paymentEnded(booking, "FAILED", now);
+			case "payment.canceled":
+				return flow.paymentEnded(booking, "CANCELED", now);
+			case "refund.succeeded":
+				return flow.refundSucceeded(booking, now);
+		}
+	}
+
+	/** Everything the object holds, for the internal endpoint and tests. */
+	async inspect(): Promise<{
+		booking?: BookingState;
+		outbox: OutboxEntry[];
+		inbox: string[];
+		alarm: number | null;
+	}> {
+		const kv = this.ctx.storage.kv;
+		return {
+			booking: this.load(),
+			outbox: [...kv.list<OutboxEntry>({ prefix: OUTBOX })].map(([, entry]) => entry),
+			inbox: [...kv.list({ prefix: "inbox:" })].map(([key]) => key.slice(6)),
+			alarm: await this.ctx.storage.getAlarm(),
+		};
+	}
+
+	override async alarm(): Promise<void> {
+		const booking = this.load();
+		if (!booking) return;
+		const now = this.clock.now();
+		const { payment } = booking;
+		if (
+			booking.status === "CREATED" &&
+			payment.status === "WAITING_FOR_PAYMENT" &&
+			payment.expiresAt &&
+			now >= Date.parse(payment.expiresAt)
+		) {
+			await this.expirePayment(booking);
+		} else if (
+			booking.status === "CREATED" &&
+			payment.status === "REQUEST_PAYMENT_LINK" &&
+			now >= Date.parse(booking.createdAt) + CREATION_TIMEOUT_MS
+		) {
+			await this.commit(flow.checkoutFailed(booking, "CHECKOUT_TIMEOUT", now, true));
+		}
+		await this.drain();
+		await this.schedule();
+	}
+
+	private async runCreation(input: CheckoutInput): Promise<CreateOutcome> {
+		const strategy = STRATEGIES[input.method];
+		let booking = newBooking(input, this.clock.now());
+		await this.commit({
+			changed: true,
+			state: booking,
+			effects: [{ kind: "history" }, { kind: "event", type: "booking.created" }],
+		});
+
+		const customer = this.env.CUSTOMER.get(this.env.CUSTOMER.idFromName(input.ownerId));
+		const verdict = await customer.reserve({
+			bookingId: input.id,
+			method: input.method,
+			amount: input.pricing.total,
+			day: jakartaDay(this.clock.now()),
+			countsAgainstBudget: strategy.dailyBudget,
+		});
+		booking = this.load() ?? booking;
+		if (!verdict.ok) {
+			const detail =
+				verdict.code === "PAYMENT_METHOD_LIMIT"
+					? `At most ${verdict.limit} unfinished ${input.method} bookings are allowed; finish or cancel one first.`
+					: `This card order would exceed today's card budget (remaining ${verdict.remaining} IDR, and at least ${configOf(this.env).limits.minimumRemainingBudget} IDR must remain unless it is used up exactly).`;
+			return this.failCreation(booking, verdict.code, detail, false);
+		}
+		if (!strategy.needsLink) {
+			const settled = flow.settledOnService(booking, this.clock.now());
+			await this.commit(settled);
+			return { ok: true, booking: bookingView(settled.state) };
+		}
+		const expiresAt = new Date(this.clock.now() + configOf(this.env).paymentWindowMs).toISOString();
+		try {
+			const link = await paymentProcessor(this.env).createPayment({
+				reference: input.id,
+				amount: booking.payment.amount,
+				method: input.method,
+				expiresAt,
+				description: describe(input),
+			});
+			booking = this.load() ?? booking;
+			const issued = flow.linkIssued(
+				booking,
+				{ paymentId: link.paymentId, url: link.url, expiresAt: link.expiresAt },
+				this.clock.now(),
+			);
+			if (!issued.changed) {
+				// Canceled while the link was being made: make sure that link cannot be paid.
+				this.put({ ...booking, payment: { ...booking.payment, paymentId: link.paymentId } }, [
+					{ kind: "payment.void" },
+				]);
+				await this.schedule();
+				return { ok: true, booking: bookingView(booking) };
+			}
+			await this.commit(issued);
+			return { ok: true, booking: bookingView(issued.state) };
+		} catch (error) {
+			if (!(error instanceof ApiError)) throw error;
+			return this.failCreation(
+				this.load() ?? booking,
+				"PAYMENT_LINK_UNAVAILABLE",
+				`No payment link could be had: ${error.detail}`,
+				true,
+			);
+		}
+	}
+
+	private async failCreation(
+		booking: BookingState,
+		code: Extract<CreateOutcome, { ok: false }>["code"],
+		detail: string,
+		reserved: boolean,
+	): Promise<CreateOutcome> {
+		const result = flow.checkoutFailed(booking, code, this.clock.now(), reserved);
+		await this.commit(result);
+		return { ok: false, code, detail, booking: bookingView(result.state) };
+	}
+
+	/** At the deadline, ask the processor first: a payment made in the last second is honoured. */
+	private async expirePayment(booking: BookingState): Promise<void> {
+		let processorStatus: string | undefined;
+		try {
+			processorStatus = booking.payment.paymentId
+				? (await paymentProcessor(this.env).payment(booking.payment.paymentId)).status
+				: undefined;
+		} catch (error) {
+			if (!(error instanceof ApiError)) throw error;
+			// The processor cannot be asked right now; try again shortly rather than guess.
+			this.ctx.storage.kv.put(RETRY, { attempts: 1, at: this.clock.now() + 10_000 });
+			return;
+		}
+		const current = this.load() ?? booking;
+		const now = this.clock.now();
+		const result =
+			processorStatus === "PAID"
+				? flow.paid(current, new Date(now).toISOString(), now)
+				: flow.cancelUnpaid(current, "PAYMENT_EXPIRED", now);
+		await this.commit(result);
+	}
+
+	private load(): BookingState | undefined {
+		return this.ctx.storage.kv.get<BookingState>(BOOKING);
+	}
+
+	/** State and its effects in one synchronous step: both are stored or neither is. */
+	private put(state: BookingState, effects: flow.Effect[]): void {
+		const kv = this.ctx.storage.kv;
+		kv.put(BOOKING, state);
+		let seq = kv.get<number>(SEQ) ?? 0;
+		const createdAt = this.clock.now();
+		for (const effect of effects) {
+			seq += 1;
+			kv.put(`${OUTBOX}${String(seq).padStart(12, "0")}`, {
+				seq,
+				effect,
+				snapshot: state,
+				createdAt,
+			} satisfies OutboxEntry);
+		}
+		kv.put(SEQ, seq);
+	}
+
+	private async commit(result: flow.Transition): Promise<void> {
+		if (!result.changed) return;
+		this.put(result.state, result.effects);
+		// Effects drain from the alarm right away; the alarm also retries what fails.
+		this.ctx.storage.kv.delete(RETRY);
+		await this.schedule();
+	}
+
+	private async schedule(): Promise<void> {
+		const kv = this.ctx.storage.kv;
+		const booking = this.load();
+		const deadlines: number[] = [];
+		const pending = [...kv.list({ prefix: OUTBOX, limit: 1 })].length > 0;
+		const retry = kv.get<{ at: number }>(RETRY);
+		if (pending || retry) deadlines.push(retry?.at ?? this.clock.now());
+		if (booking?.status === "CREATED") {
+			if (booking.payment.status === "WAITING_FOR_PAYMENT" && booking.payment.expiresAt)
+				deadlines.push(Date.parse(booking.payment.expiresAt));
+			if (booking.payment.status === "REQUEST_PAYMENT_LINK")
+				deadlines.push(Date.parse(booking.createdAt) + CREATION_TIMEOUT_MS);
+		}
+		if (deadlines.length === 0) await this.ctx.storage.deleteAlarm();
+		else await this.ctx.storage.setAlarm(Math.min(...deadlines));
+	}
+
+	/** Delivers outbox entries in order; stops at the first failure and backs off. */
+	private async drain(): Promise<void> {
+		const kv = this.ctx.storage.kv;
+		const entries = [...kv.list<OutboxEntry>({ prefix: OUTBOX })];
+		for (let i = 0; i < entries.length; i++) {
+			const [key, entry] = entries[i] as [string, OutboxEntry];
+			// Only the newest pending snapshot needs projecting; older history entries are superseded.
+			const superseded =
+				entry.effect.kind === "history" &&
+				entries.slice(i + 1).some(([, later]) => later.effect.kind === "history");
+			try {
+				if (!superseded)
+					await deliver(this.env, entry, {
+						onTransition: (t) => this.commit(t),
+						current: () => this.load(),
+						now: () => this.clock.now(),
+					});
+			} catch (error) {
+				const attempts = (kv.get<{ attempts: number }>(RETRY)?.attempts ?? 0) + 1;
+				kv.put(RETRY, { attempts, at: this.clock.now() + retryDelayMs(attempts) });
+				console.warn(
+					JSON.stringify({
+						level: "warn",
+						msg: "outbox delivery failed",
+						booking: entry.snapshot.id,
+						effect: entry.effect.kind,
+						attempts,
+						error: String(error),
+					}),
+				);
+				return;
+			}
+			kv.delete(key);
+		}
+		kv.delete(RETRY);
+	}
+}
+
+function describe(input: CheckoutInput): string {
+	const types = [...new Set(input.items.map((item) => item.businessType))].join(", ");
+	const notes = input.items
+		.map((item) => (typeof item.details.notes === "string" ? item.details.notes : ""))
+		.filter(Boolean);
+	return [`Order ${input.id}: ${input.items.length} item(s) (${types})`, ...notes].join(" | ");
+}

@@ -1,0 +1,54 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { json, problems } from "../shared/responses";
+
+export const PaymentWebhookSchema = z
+	.object({
+		id: z
+			.string()
+			.min(1)
+			.max(128)
+			.openapi({ description: "Event id; redeliveries repeat it.", example: "evt_1a2b3c" }),
+		type: z.enum(["payment.paid", "payment.failed", "payment.canceled", "refund.succeeded"]),
+		createdAt: z.string().optional(),
+		data: z.object({
+			paymentId: z.string().min(1).max(128),
+			reference: z.string().min(1).max(64).openapi({ description: "The booking id." }),
+			amount: z.number().int().nonnegative(),
+			currency: z.string().optional(),
+			method: z.string().optional(),
+			status: z.string().optional(),
+			paidAt: z.string().optional(),
+			refund: z
+				.object({ refundId: z.string(), amount: z.number().int(), status: z.string().optional() })
+				.optional(),
+		}),
+	})
+	.openapi("PaymentWebhook");
+
+export const WebhookAck = z
+	.object({
+		received: z.literal(true),
+		duplicate: z.boolean().openapi({ description: "The event was seen before; nothing changed." }),
+		changed: z.boolean(),
+		bookingStatus: z.string(),
+		paymentStatus: z.string(),
+	})
+	.openapi("WebhookAck");
+
+export const callbackPayment = createRoute({
+	method: "post",
+	path: "/v1/callbacks/payment",
+	operationId: "CallbackPaymentInformation",
+	summary: "Payment processor webhook",
+	description:
+		'Signed with `X-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` (300 s tolerance). Duplicates answer 200 and change nothing; out-of-order events never move a state backwards; a PAID after cancel or expiry is recorded and refunded.',
+	tags: ["Callbacks"],
+	request: {
+		headers: z.object({ "x-signature": z.string().optional().openapi({ example: "t=1764300000,v1=5f2b…" }) }),
+		body: { required: true, content: { "application/json": { schema: PaymentWebhookSchema } } },
+	},
+	responses: {
+		200: json(WebhookAck, "Processed (or already processed)"),
+		...problems("SIGNATURE_INVALID", "BOOKING_NOT_FOUND", "AMOUNT_MISMATCH", "PAYMENT_MISMATCH"),
+	},
+});

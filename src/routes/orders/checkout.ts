@@ -1,0 +1,173 @@
+import { historyRepository } from "../../db";
+import type { CheckoutInput, Contact, OrderItem, Passenger } from "../../domain/booking";
+import type { CartState } from "../../domain/cart";
+import { applyFees, type FeeRule } from "../../domain/fees";
+import type { PaymentMethod } from "../../domain/payment-methods";
+import { calculateDiscount, PROMO_REJECTION_TEXT } from "../../domain/promo";
+import type { CreateOutcome } from "../../durable/booking";
+import type { CheckoutOutcome, SnapshotOutcome } from "../../durable/cart";
+import { ApiError } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { promoGateway, sessionManager } from "../../partners";
+import { cartStub, fail } from "../carts/cart-stub";
+
+export interface CheckoutRequest {
+	cartId: string;
+	ownerId: string;
+	channel: "APP" | "WEB";
+	method: PaymentMethod;
+	customer: Contact;
+	passengers?: Array<{ itemId: string; name: string; phone: string }>;
+}
+
+export type CheckoutResult = Extract<CreateOutcome, { ok: true }>;
+
+/**
+ * Turns a cart into a booking: re-price every line with the Session Manager, re-validate the
+ * promo, apply service fees, lock the cart (it picks the booking id, so one cart yields one
+ * live booking) and create the BookingDO, which reserves limits and gets the payment link.
+ */
+export async function checkout(env: Env, request: CheckoutRequest, retried = false): Promise<CheckoutResult> {
+	const stub = cartStub(env, request.cartId);
+	const snapshot = (await stub.snapshot(request.ownerId)) as SnapshotOutcome;
+	if (!snapshot.ok) return fail(snapshot, request.cartId);
+	const locked = snapshot.checkout;
+	if (snapshot.cart.status === "CHECKED_OUT" && locked) {
+		const outcome = (await booking$(env, locked.id).create(locked)) as CreateOutcome;
+		// A checkout whose booking was canceled gives the cart back; then check out afresh, once.
+		if (outcome.booking.status === "CANCELED" && !retried) {
+			await stub.reopen(locked.id);
+			return checkout(env, request, true);
+		}
+		return settle(env, request.cartId, outcome);
+	}
+	const input = await priceCheckout(env, snapshot.cart, request);
+	const locking = (await stub.checkout(
+		request.ownerId,
+		snapshot.cart.version,
+		input,
+		newId("bkg"),
+	)) as CheckoutOutcome;
+	if (!locking.ok) return fail(locking, request.cartId);
+	const created = (await booking$(env, locking.input.id).create(locking.input)) as CreateOutcome;
+	return settle(env, request.cartId, created);
+}
+
+const booking$ = (env: Env, bookingId: string) => env.BOOKING.get(env.BOOKING.idFromName(bookingId));
+
+async function settle(env: Env, cartId: string, outcome: CreateOutcome): Promise<CheckoutResult> {
+	if (outcome.ok) return outcome;
+	// The cart is the customer's again at once (the booking's outbox also does this, idempotently).
+	await cartStub(env, cartId).reopen(outcome.booking.id);
+	throw new ApiError(outcome.code, outcome.detail);
+}
+
+async function priceCheckout(
+	env: Env,
+	cart: CartState,
+	request: CheckoutRequest,
+): Promise<Omit<CheckoutInput, "id">> {
+	if (cart.items.length === 0) throw new ApiError("CART_EMPTY", `Cart ${cart.id} has no items to order.`);
+	await requoteLines(env, cart);
+	const discount = await revalidatePromo(env, cart);
+	const items = orderItems(cart, request);
+	const subtotal = items.reduce((sum, item) => sum + item.amount, 0);
+	const fees = applyFees(await feeRules(env), {
+		items: items.map((item) => ({ businessType: item.businessType, amount: item.amount, units: 1 })),
+		discountedSubtotal: subtotal - discount,
+		method: request.method,
+	});
+	const feeTotal = fees.reduce((sum, fee) => sum + fee.amount, 0);
+	return {
+		cartId: cart.id,
+		ownerId: request.ownerId,
+		channel: request.channel,
+		customer: request.customer,
+		items,
+		...(cart.promo ? { promo: { code: cart.promo.rule.code, discount } } : {}),
+		fees,
+		pricing: { subtotal, discount, fees: feeTotal, total: subtotal - discount + feeTotal },
+		method: request.method,
+	};
+}
+
+/** Every line must still be quoted at the price it was added with. */
+async function requoteLines(env: Env, cart: CartState): Promise<void> {
+	const client = sessionManager(env);
+	const quotes = await Promise.all(cart.items.map((item) => client.fleet(item.sessionId, item.fleetId)));
+	const expired: string[] = [];
+	const changed: string[] = [];
+	cart.items.forEach((item, i) => {
+		const quote = quotes[i];
+		if (!quote?.ok || Date.parse(quote.quote.expiresAt) <= Date.now()) expired.push(item.id);
+		else if (quote.quote.fleet.unitPrice !== item.unitPrice) changed.push(item.id);
+	});
+	if (expired.length > 0) {
+		throw new ApiError(
+			"QUOTE_EXPIRED",
+			"The price quote of some items expired; search again and replace them.",
+			expired.map((id) => ({ path: `items.${id}`, message: "Quote expired" })),
+		);
+	}
+	if (changed.length > 0) {
+		throw new ApiError(
+			"PRICE_CHANGED",
+			"The price of some items changed; search again and replace them.",
+			changed.map((id) => ({ path: `items.${id}`, message: "Price changed" })),
+		);
+	}
+}
+
+async function revalidatePromo(env: Env, cart: CartState): Promise<number> {
+	if (!cart.promo) return 0;
+	const lookup = await promoGateway(env).lookup(cart.promo.rule.code);
+	if (!lookup.ok)
+		throw new ApiError(lookup.code, `${lookup.message} Remove it from the cart to order without it.`);
+	const result = calculateDiscount(lookup.rule, cart.items, Date.now());
+	if (!result.ok)
+		throw new ApiError(
+			"PROMO_NOT_APPLICABLE",
+			`${PROMO_REJECTION_TEXT[result.reason]} Remove it from the cart to order without it.`,
+		);
+	return result.discount;
+}
+
+/** A taxi/rent/delivery line of quantity N is N partner bookings; a shuttle line books N seats at once. */
+function orderItems(cart: CartState, request: CheckoutRequest): OrderItem[] {
+	return cart.items.flatMap((line) => {
+		const override = request.passengers?.find((p) => p.itemId === line.id);
+		const fromDetails = line.details.passenger as Passenger | undefined;
+		const passenger: Passenger = override
+			? { name: override.name, phone: override.phone }
+			: (fromDetails ?? { name: request.customer.name, phone: request.customer.phone });
+		const base = {
+			cartItemId: line.id,
+			businessType: line.businessType,
+			fleetId: line.fleetId,
+			name: line.name,
+			status: "PENDING" as const,
+			unitPrice: line.unitPrice,
+			details: line.details,
+			fareComponents: line.fareComponents,
+			passenger,
+		};
+		if (line.businessType === "SHUTTLE") {
+			return [{ ...base, id: newId("oi"), quantity: line.quantity, amount: line.amount }];
+		}
+		return Array.from({ length: line.quantity }, () => ({
+			...base,
+			id: newId("oi"),
+			quantity: 1,
+			amount: line.unitPrice,
+		}));
+	});
+}
+
+// Fee rules change rarely: one D1 read per isolate per minute.
+let feeCache: { rules: FeeRule[]; at: number } | undefined;
+async function feeRules(env: Env): Promise<FeeRule[]> {
+	if (feeCache && Date.now() - feeCache.at < 60_000) return feeCache.rules;
+	const rules = await historyRepository(env).feeRules();
+	feeCache = { rules, at: Date.now() };
+	return rules;
+}

@@ -1,0 +1,74 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { historyRepository } from "../../src/db";
+import { bookingFixture, paidAndBooked } from "../support/history-fixtures";
+
+// The same projection as the libSQL suite, against real D1 (migrations applied by the setup file).
+const history = historyRepository(env);
+const unique = (name: string) => `${name}_${crypto.randomUUID().slice(0, 8)}`;
+
+describe("order history on D1", () => {
+	it("reads back exactly the snapshot that was projected, for every business type", async () => {
+		const booking = bookingFixture(unique("bk_d1"));
+		await history.project(booking);
+		expect(await history.getBooking(booking.id)).toStrictEqual(booking);
+	});
+
+	it("ignores an older snapshot that arrives after a newer one", async () => {
+		const v1 = bookingFixture(unique("bk_d1_order"));
+		const v2 = paidAndBooked(v1);
+		await history.project(v2);
+		await history.project(v1);
+		expect(await history.getBooking(v1.id)).toStrictEqual(v2);
+	});
+
+	it("replaces the children when the version moves on", async () => {
+		const v1 = bookingFixture(unique("bk_d1_moves"));
+		const v2 = paidAndBooked(v1);
+		const { promo: _dropped, ...v3 } = { ...v2, version: v2.version + 1, items: v2.items.slice(0, 1) };
+		await history.project(v1);
+		await history.project(v2);
+		await history.project(v2);
+		expect(await history.getBooking(v1.id)).toStrictEqual(v2);
+		await history.project(v3);
+		expect(await history.getBooking(v1.id)).toStrictEqual(v3);
+	});
+
+	it("lists the owner's bookings newest first across pages", async () => {
+		const owner = unique("cus_d1");
+		const ids = [1, 2, 3].map((n) => `bk_d1_list_${owner}_${n}`);
+		for (const [n, id] of ids.entries()) {
+			const at = `2026-12-01T02:0${n}:00.000Z`;
+			await history.project(bookingFixture(id, { ownerId: owner, createdAt: at, updatedAt: at }));
+		}
+		const first = await history.listBookings(owner, { limit: 2 });
+		expect(first.bookings.map((booking) => booking.id)).toEqual([ids[2], ids[1]]);
+		expect(first.bookings[0]).toMatchObject({ itemCount: 4, paymentMethod: "CREDIT_CARD" });
+		const second = await history.listBookings(owner, { limit: 2, cursor: first.nextCursor ?? "" });
+		expect(second).toEqual({ bookings: [expect.objectContaining({ id: ids[0] })] });
+	});
+
+	it("loads the seeded fee rules and records events once", async () => {
+		expect(
+			(await history.feeRules()).map((rule) => `${rule.code}:${rule.businessType ?? rule.paymentMethod}`),
+		).toEqual([
+			"CARD_SURCHARGE:CREDIT_CARD",
+			"PLATFORM_FEE:DELIVERY",
+			"PLATFORM_FEE:RENT",
+			"PLATFORM_FEE:SHUTTLE",
+			"PLATFORM_FEE:TAXI",
+		]);
+		const bookingId = unique("bk_d1_events");
+		const event = {
+			id: unique("ev"),
+			bookingId,
+			type: "booking.created",
+			version: 1,
+			payload: { a: [1] },
+			createdAt: "2026-12-01T01:00:00.000Z",
+		};
+		await history.recordEvents([event]);
+		await history.recordEvents([event]);
+		expect(await history.eventsFor(bookingId)).toEqual([event]);
+	});
+});
