@@ -108,3 +108,89 @@ export function problem(code: string, status: number, extra: Record<string, unkn
 		...extra,
 	});
 }
+
+export const customerContact = { name: "Budi Santoso", email: "budi@example.com", phone: "+6281234567890" };
+
+/** A cart with one taxi line (optionally with notes that steer the sandbox) for `sub`. */
+export async function cartReady(
+	token: string,
+	quantity = 1,
+	notes?: string,
+): Promise<{ cartId: string; unitPrice: number }> {
+	const cart = await newCart(token);
+	const { body, fleet } = await taxiItem(token, quantity, notes);
+	const added = await call("POST", `/v1/carts/${cart.id}/items`, { token, body });
+	expect(added.status, JSON.stringify(added.body)).toBe(201);
+	return { cartId: cart.id, unitPrice: fleet.unitPrice };
+}
+
+export async function placeOrder(
+	token: string,
+	cartId: string,
+	paymentMethod = "GOPAY",
+	headers?: Record<string, string>,
+) {
+	return call("POST", "/v1/orders", {
+		token,
+		body: { cartId, paymentMethod, customer: customerContact },
+		headers,
+	});
+}
+
+const encoder = new TextEncoder();
+async function hmacHex(secret: string, text: string): Promise<string> {
+	const key = await crypto.subtle.importKey(
+		"raw",
+		encoder.encode(secret),
+		{ name: "HMAC", hash: "SHA-256" },
+		false,
+		["sign"],
+	);
+	const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(text));
+	return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Posts a payment webhook signed the way the processor signs it. */
+export async function paymentWebhook(
+	event: Record<string, unknown>,
+	options: { secret?: string; timestamp?: number; signature?: string | null; rawBody?: string } = {},
+) {
+	const raw = options.rawBody ?? JSON.stringify(event);
+	const t = options.timestamp ?? Math.floor(Date.now() / 1000);
+	const header =
+		options.signature === null
+			? undefined
+			: (options.signature ??
+				`t=${t},v1=${await hmacHex(options.secret ?? env.PAYMENT_WEBHOOK_SECRET, `${t}.${raw}`)}`);
+	return call("POST", "/v1/callbacks/payment", {
+		rawBody: raw,
+		headers: header ? { "x-signature": header } : {},
+	});
+}
+
+export function paymentEvent(
+	booking: { id: string; payment: { amount: number } },
+	paymentId: string,
+	type: string,
+	extra: Record<string, unknown> = {},
+) {
+	return {
+		id: `evt_${crypto.randomUUID()}`,
+		type,
+		createdAt: new Date().toISOString(),
+		data: { paymentId, reference: booking.id, amount: booking.payment.amount, currency: "IDR", ...extra },
+	};
+}
+
+/** Polls until `check` stops throwing (alarms and queues run on their own schedule). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 8_000): Promise<T> {
+	const started = Date.now();
+	for (;;) {
+		try {
+			return await check();
+		} catch (error) {
+			if (Date.now() - started > timeoutMs) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+}

@@ -21,7 +21,11 @@ export async function readBooking(env: Env, bookingId: string, ownerId: string) 
 
 export async function cancelBooking(env: Env, bookingId: string, ownerId: string) {
 	const outcome = (await bookingStub(env, bookingId).cancel(ownerId)) as CancelOutcome;
-	if (outcome.ok) return outcome.booking;
+	if (outcome.ok) {
+		// The customer may want to change the cart right away; the outbox does this too, idempotently.
+		await env.CART.get(env.CART.idFromName(outcome.booking.cartId)).reopen(bookingId);
+		return outcome.booking;
+	}
 	if (outcome.code === "BOOKING_NOT_CANCELABLE") {
 		throw new ApiError(
 			"BOOKING_NOT_CANCELABLE",
