@@ -72,8 +72,11 @@ export class BookingDO extends DurableObject<Env> {
 		// Concurrent retries of one checkout wait for the creation already under way.
 		if (this.creating) return this.creating;
 		const existing = this.load();
-		if (existing) return { ok: true, booking: bookingView(existing) };
-		this.creating = this.runCreation(input).finally(() => {
+		if (existing && !(existing.status === "CREATED" && existing.payment.status === "REQUEST_PAYMENT_LINK")) {
+			return { ok: true, booking: bookingView(existing) };
+		}
+		// New, or interrupted mid-way (process restarted): every step below is idempotent.
+		this.creating = this.runCreation(input, existing).finally(() => {
 			this.creating = undefined;
 		});
 		return this.creating;
@@ -181,14 +184,16 @@ export class BookingDO extends DurableObject<Env> {
 		await this.schedule();
 	}
 
-	private async runCreation(input: CheckoutInput): Promise<CreateOutcome> {
+	private async runCreation(input: CheckoutInput, resumed?: BookingState): Promise<CreateOutcome> {
 		const strategy = STRATEGIES[input.method];
-		let booking = newBooking(input, this.clock.now());
-		await this.commit({
-			changed: true,
-			state: booking,
-			effects: [{ kind: "history" }, { kind: "event", type: "booking.created" }],
-		});
+		let booking = resumed ?? newBooking(input, this.clock.now());
+		if (!resumed) {
+			await this.commit({
+				changed: true,
+				state: booking,
+				effects: [{ kind: "history" }, { kind: "event", type: "booking.created" }],
+			});
+		}
 
 		const customer = this.env.CUSTOMER.get(this.env.CUSTOMER.idFromName(input.ownerId));
 		const verdict = await customer.reserve({
