@@ -1,14 +1,24 @@
 import { Hono } from "hono";
+import { faultControls } from "./control/routes";
+import { documents } from "./documents/routes";
+import { geo } from "./geo/routes";
 import { identity } from "./identity/routes";
 import type { AppEnv } from "./lib/app-env";
 import { notFound, onError } from "./lib/problem";
+import { notifications } from "./notifications/routes";
+import { partnerGateways } from "./partners/routes";
 import { paymentControls } from "./payment-processor/controls";
 import { paymentPage } from "./payment-processor/page-routes";
 import { paymentProcessor } from "./payment-processor/routes";
 import { promoGateway } from "./promo-gateway/routes";
 import { sessionManager } from "./session-manager/routes";
 
+export { FaultsDO } from "./control/faults-do";
+export { DocumentDO } from "./documents/document-do";
 export { IdentityKeysDO } from "./identity/keys-do";
+export { NotificationsDO } from "./notifications/notifications-do";
+export { PartnerBookingDO } from "./partners/booking-do";
+export { PartnerOrderDO } from "./partners/order-do";
 export { PaymentDO } from "./payment-processor/payment-do";
 export { PaymentKeyDO } from "./payment-processor/payment-key-do";
 export { SessionDO } from "./session-manager/session-do";
@@ -24,7 +34,12 @@ const app = new Hono<AppEnv>()
 	.route("/promo-gateway", promoGateway)
 	.route("/payment-processor", paymentProcessor)
 	.route("/pay", paymentPage)
-	.route("/", paymentControls);
+	.route("/", paymentControls)
+	.route("/partners", partnerGateways)
+	.route("/notifications", notifications)
+	.route("/documents", documents)
+	.route("/geo", geo)
+	.route("/control", faultControls);
 
 app.onError(onError);
 app.notFound(notFound);

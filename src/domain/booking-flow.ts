@@ -3,6 +3,7 @@ import {
 	type BookingState,
 	type BookingStatus,
 	canMove,
+	type OrderItemStatus,
 	PAYMENT_TRANSITIONS,
 	type PaymentStatus,
 } from "./booking";
@@ -18,7 +19,9 @@ export type BookingEventType =
 	| "booking.completed"
 	| "booking.failed"
 	| "booking.canceled"
-	| "payment.updated";
+	| "payment.updated"
+	| "order_item.updated"
+	| "saga.needs_attention";
 
 export type BookingEnd = "CANCELED" | "FAILED" | "COMPLETED";
 
@@ -29,7 +32,8 @@ export type Effect =
 	| { kind: "cart.reopen" }
 	| { kind: "cart.close" }
 	| { kind: "payment.void" }
-	| { kind: "payment.refund"; amount: number };
+	| { kind: "payment.refund"; amount: number }
+	| { kind: "saga.start" };
 
 export type Transition =
 	| { changed: true; state: BookingState; effects: Effect[] }
@@ -89,6 +93,7 @@ export function settledOnService(state: BookingState, now: number): Transition {
 	return move(state, now, { booking: "ACTIVE", payment: "PAID" }, (s) => s, [
 		event("payment.updated"),
 		event("booking.active"),
+		{ kind: "saga.start" },
 	]);
 }
 
@@ -126,7 +131,7 @@ export function paid(state: BookingState, paidAt: string, now: number): Transiti
 			now,
 			{ booking: "ACTIVE", payment: "PAID" },
 			(s) => ({ ...s, payment: { ...s.payment, paidAt } }),
-			[event("payment.updated"), event("booking.active")],
+			[event("payment.updated"), event("booking.active"), { kind: "saga.start" }],
 		);
 	}
 	if (
@@ -208,5 +213,106 @@ export function refundSucceeded(state: BookingState, now: number): Transition {
 		{ payment: "REFUND_SUCCESS" },
 		(s) => ({ ...s, payment: { ...s.payment, refund: { ...refund, succeededAt: iso(now) } } }),
 		[event("payment.updated")],
+	);
+}
+
+/** Saga order: an item only moves forward; fulfilment (IN_PROGRESS, DONE) is the partner's to report. */
+const SAGA_RANK: Record<OrderItemStatus, number> = {
+	PENDING: 0,
+	BOOKING: 1,
+	BOOKED: 2,
+	BOOK_FAILED: 2,
+	IN_PROGRESS: 3,
+	DONE: 4,
+	CANCELING: 5,
+	CANCELED: 6,
+};
+
+export interface SagaItemProgress {
+	itemId: string;
+	status: OrderItemStatus;
+	partnerRef?: string;
+}
+
+/** The saga reports where each item stands; only forward moves apply. */
+export function sagaProgressed(
+	state: BookingState,
+	items: readonly SagaItemProgress[],
+	needsAttention: boolean,
+	now: number,
+): Transition {
+	let changed = false;
+	const next = state.items.map((item) => {
+		const update = items.find((u) => u.itemId === item.id);
+		if (!update) return item;
+		const forward =
+			SAGA_RANK[update.status] > SAGA_RANK[item.status] &&
+			!(item.status === "DONE" || item.status === "IN_PROGRESS");
+		const ref = update.partnerRef && update.partnerRef !== item.partnerRef;
+		if (!forward && !ref) return item;
+		changed = true;
+		return {
+			...item,
+			...(forward ? { status: update.status } : {}),
+			...(update.partnerRef ? { partnerRef: update.partnerRef } : {}),
+		};
+	});
+	const flag = needsAttention && !state.sagaNeedsAttention;
+	if (!changed && !flag) return { changed: false, state };
+	const effects: Effect[] = [];
+	if (changed) effects.push(event("order_item.updated"));
+	if (flag) effects.push(event("saga.needs_attention"));
+	return move(
+		state,
+		now,
+		{},
+		(s) => ({ ...s, items: next, ...(flag ? { sagaNeedsAttention: true } : {}) }),
+		effects,
+	);
+}
+
+/**
+ * Everything booked was cancelled: the booking fails and the money goes back in full
+ * (cash was never collected, so there is nothing to refund).
+ */
+export function sagaFailed(
+	state: BookingState,
+	reason: string,
+	refundable: boolean,
+	now: number,
+): Transition {
+	if (state.status !== "ACTIVE") return { changed: false, state };
+	const items = state.items.map((item) =>
+		item.status === "BOOK_FAILED" || item.status === "CANCELED"
+			? item
+			: { ...item, status: item.status === "PENDING" ? ("BOOK_FAILED" as const) : ("CANCELED" as const) },
+	);
+	const common: Effect[] = [
+		event("payment.updated"),
+		event("booking.failed"),
+		{ kind: "customer.release", end: "FAILED" },
+		{ kind: "cart.close" },
+	];
+	if (!refundable) {
+		return move(
+			state,
+			now,
+			{ booking: "FAILED", payment: "CANCELED" },
+			(s) => ({ ...s, items, cancelReason: reason }),
+			common,
+		);
+	}
+	const amount = state.payment.amount;
+	return move(
+		state,
+		now,
+		{ booking: "FAILED", payment: "REQUEST_REFUND" },
+		(s) => ({
+			...s,
+			items,
+			cancelReason: reason,
+			payment: { ...s.payment, refund: { amount, requestedAt: iso(now) } },
+		}),
+		[...common, { kind: "payment.refund", amount }],
 	);
 }

@@ -25,7 +25,8 @@ export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]
 	// A link request can also be skipped (cash is settled on service) or fail outright.
 	REQUEST_PAYMENT_LINK: ["WAITING_FOR_PAYMENT", "PAID", "CANCELED", "FAILED"],
 	WAITING_FOR_PAYMENT: ["PAID", "CANCELED", "FAILED"],
-	PAID: ["REQUEST_REFUND"],
+	// Cash is "paid" on service; if the booking fails first, nothing was collected.
+	PAID: ["REQUEST_REFUND", "CANCELED"],
 	// A PAID that arrives after cancel or expiry is recorded, then refunded.
 	CANCELED: ["PAID"],
 	FAILED: ["PAID"],
@@ -129,6 +130,8 @@ export interface BookingState {
 	pricing: Pricing;
 	payment: PaymentState;
 	cancelReason?: string;
+	/** Set once the saga was flagged NEEDS_ATTENTION (the event is sent once). */
+	sagaNeedsAttention?: boolean;
 }
 
 /** What leaves the object: the API view and the history projection are both built from this. */

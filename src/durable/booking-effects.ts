@@ -42,6 +42,19 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 			}
 			return;
 		}
+		case "saga.start":
+			await env.SAGA.get(env.SAGA.idFromName(snapshot.id)).start({
+				bookingId: snapshot.id,
+				items: snapshot.items.map((item) => ({
+					itemId: item.id,
+					businessType: item.businessType,
+					fleetId: item.fleetId,
+					quantity: item.quantity,
+					details: item.details,
+					...(item.passenger ? { passenger: item.passenger } : {}),
+				})),
+			});
+			return;
 		case "payment.refund": {
 			const current = ctx.current() ?? snapshot;
 			const paymentId = current.payment.paymentId;

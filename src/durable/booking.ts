@@ -25,6 +25,7 @@ import { type Clock, systemClock } from "../lib/clock";
 import { configOf } from "../lib/config";
 import { ApiError } from "../lib/errors";
 import { paymentProcessor } from "../partners";
+import type { SagaProgress } from "../saga/booking-saga";
 import { deliver } from "./booking-effects";
 import { type OutboxEntry, retryDelayMs } from "./booking-outbox";
 
@@ -143,6 +144,24 @@ export class BookingDO extends DurableObject<Env> {
 			case "refund.succeeded":
 				return flow.refundSucceeded(booking, now);
 		}
+	}
+
+	/** The saga reports item progress (latest state; repeats are harmless). */
+	async sagaProgress(progress: SagaProgress): Promise<void> {
+		const booking = this.load();
+		if (!booking) return;
+		await this.commit(
+			flow.sagaProgressed(booking, progress.items, progress.needsAttention, this.clock.now()),
+		);
+	}
+
+	/** The saga's final compensation: every booked item was cancelled; fail and refund. */
+	async sagaCompensated(reason: string): Promise<void> {
+		const booking = this.load();
+		if (!booking) throw new Error("saga compensated for a booking that does not exist");
+		await this.commit(
+			flow.sagaFailed(booking, reason, STRATEGIES[booking.payment.method].refundable, this.clock.now()),
+		);
 	}
 
 	/** Everything the object holds, for the internal endpoint and tests. */

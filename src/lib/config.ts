@@ -1,6 +1,8 @@
+import type { BusinessType } from "../domain/business";
 import { parseDuration } from "../domain/duration";
 import type { LimitPolicy } from "../domain/limits";
 import { PAYMENT_METHODS, STRATEGIES } from "../domain/payment-methods";
+import type { SagaPolicy } from "../saga/types";
 
 /**
  * Typed configuration read from the worker's vars (wrangler.toml [vars], `.dev.vars`,
@@ -17,11 +19,21 @@ export interface Config {
 	paymentProcessorUrl: string;
 	paymentWindowMs: number;
 	limits: LimitPolicy;
+	partners: Record<BusinessType, string>;
+	partnerTimeoutMs: number;
+	saga: SagaPolicy;
 }
 
 export type ConfigSource = Pick<
 	Env,
 	| "PAYMENT_PROCESSOR_URL"
+	| "TAXI_PARTNER_GATEWAY_URL"
+	| "RENT_PARTNER_URL"
+	| "DELIVERY_PARTNER_URL"
+	| "SHUTTLE_PARTNER_URL"
+	| "PARTNER_TIMEOUT"
+	| "SAGA_STEP_DEADLINE"
+	| "SAGA_ATTENTION_THRESHOLD"
 	| "DURATION_WAITING_FOR_PAYMENT"
 	| "MAX_CREDIT_CARD_DAILY_BUDGET"
 	| "MINIMUM_REMAINING_BUDGET"
@@ -94,6 +106,19 @@ export function configOf(env: ConfigSource): Config {
 			concurrent: concurrentLimits(env),
 			cardDailyBudget: idr("MAX_CREDIT_CARD_DAILY_BUDGET", env.MAX_CREDIT_CARD_DAILY_BUDGET),
 			minimumRemainingBudget: idr("MINIMUM_REMAINING_BUDGET", env.MINIMUM_REMAINING_BUDGET),
+		},
+		partners: {
+			TAXI: url("TAXI_PARTNER_GATEWAY_URL", env.TAXI_PARTNER_GATEWAY_URL),
+			RENT: url("RENT_PARTNER_URL", env.RENT_PARTNER_URL),
+			DELIVERY: url("DELIVERY_PARTNER_URL", env.DELIVERY_PARTNER_URL),
+			SHUTTLE: url("SHUTTLE_PARTNER_URL", env.SHUTTLE_PARTNER_URL),
+		},
+		partnerTimeoutMs: duration("PARTNER_TIMEOUT", env.PARTNER_TIMEOUT),
+		saga: {
+			stepDeadlineMs: duration("SAGA_STEP_DEADLINE", env.SAGA_STEP_DEADLINE),
+			baseBackoffMs: 500,
+			maxBackoffMs: 30_000,
+			attentionThreshold: Math.max(1, idr("SAGA_ATTENTION_THRESHOLD", env.SAGA_ATTENTION_THRESHOLD)),
 		},
 	};
 	cache.set(env, config);

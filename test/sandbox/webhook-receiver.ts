@@ -10,30 +10,41 @@ export type WebhookEventBody = {
 };
 
 /** One request the receiver got, with what it answered. */
-export type ReceivedWebhook = {
+export type ReceivedWebhook<E = WebhookEventBody> = {
 	receivedAt: number;
 	path: string;
 	signature: string;
 	contentType: string;
 	rawBody: string;
-	event: WebhookEventBody;
+	event: E;
 	answered: number;
 };
 
 /** A refusal "status" that drops the connection without answering, as if the receiver were down. */
 export const DROP_CONNECTION = 0;
 
-export type WebhookReceiver = {
+/**
+ * Requests are grouped by a key taken from the body: the payment id for payment webhooks, or
+ * whatever `keyOf` picks (a partnerRef, a documentId) for other callbacks.
+ */
+export type WebhookReceiver<E = WebhookEventBody> = {
 	/** What to give the sandbox as ORCHESTRATOR_URL. */
 	url: string;
-	/** Every request for one payment, in arrival order (refused ones included). */
-	requestsFor(paymentId: string): ReceivedWebhook[];
-	/** Answers the next `count` requests for this payment with `status` (or drops them) instead of 200. */
-	refuseNext(paymentId: string, count: number, status?: number): void;
-	/** Resolves once `count` requests for the payment arrived; fails after `timeoutMs`. */
-	waitFor(paymentId: string, count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
+	/** Every request for one key, in arrival order (refused ones included). */
+	requestsFor(key: string): ReceivedWebhook<E>[];
+	/** Answers the next `count` requests for this key with `status` (or drops them) instead of 200. */
+	refuseNext(key: string, count: number, status?: number): void;
+	/** Resolves once `count` requests for the key arrived; fails after `timeoutMs`. */
+	waitFor(key: string, count: number, timeoutMs?: number): Promise<ReceivedWebhook<E>[]>;
 	close(): Promise<void>;
 };
+
+const paymentIdOf = (event: unknown): string => (event as WebhookEventBody).data?.paymentId ?? "";
+
+function label(event: unknown): string {
+	const { type, status } = event as { type?: string; status?: string };
+	return type ?? status ?? "?";
+}
 
 function readBody(request: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
@@ -45,21 +56,22 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Starts a plain Node HTTP server on 127.0.0.1 that records every webhook it receives. */
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-	const received: ReceivedWebhook[] = [];
+export async function startWebhookReceiver<E = WebhookEventBody>(
+	keyOf: (event: E) => string = paymentIdOf,
+): Promise<WebhookReceiver<E>> {
+	const received: ReceivedWebhook<E>[] = [];
 	const refusals = new Map<string, { count: number; status: number }>();
 
 	const server = createServer(async (request, response) => {
 		const rawBody = await readBody(request);
-		let event: WebhookEventBody;
+		let event: E;
 		try {
-			event = JSON.parse(rawBody) as WebhookEventBody;
+			event = JSON.parse(rawBody) as E;
 		} catch {
 			response.writeHead(400).end();
 			return;
 		}
-		const paymentId = event.data?.paymentId ?? "";
-		const refusal = refusals.get(paymentId);
+		const refusal = refusals.get(keyOf(event));
 		let answered = 200;
 		if (refusal && refusal.count > 0) {
 			refusal.count -= 1;
@@ -84,22 +96,22 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 	const address = server.address();
 	const port = typeof address === "object" && address ? address.port : 0;
 
-	const requestsFor = (paymentId: string) => received.filter((r) => r.event.data?.paymentId === paymentId);
+	const requestsFor = (key: string) => received.filter((r) => keyOf(r.event) === key);
 	return {
 		url: `http://127.0.0.1:${port}`,
 		requestsFor,
-		refuseNext(paymentId, count, status = 500) {
-			refusals.set(paymentId, { count, status });
+		refuseNext(key, count, status = 500) {
+			refusals.set(key, { count, status });
 		},
-		async waitFor(paymentId, count, timeoutMs = 10_000) {
+		async waitFor(key, count, timeoutMs = 10_000) {
 			const deadline = Date.now() + timeoutMs;
 			while (Date.now() < deadline) {
-				const requests = requestsFor(paymentId);
+				const requests = requestsFor(key);
 				if (requests.length >= count) return requests;
 				await new Promise((resolve) => setTimeout(resolve, 50));
 			}
-			const got = requestsFor(paymentId).map((r) => `${r.event.type} -> ${r.answered}`);
-			throw new Error(`expected ${count} webhooks for ${paymentId} within ${timeoutMs} ms, got [${got}]`);
+			const got = requestsFor(key).map((r) => `${label(r.event)} -> ${r.answered}`);
+			throw new Error(`expected ${count} webhooks for ${key} within ${timeoutMs} ms, got [${got}]`);
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

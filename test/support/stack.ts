@@ -19,8 +19,10 @@ export type SandboxOptions = {
 	orchestratorUrl?: string;
 };
 
-/** The dev secret of sandbox/.dev.vars.example, passed explicitly so no .dev.vars file is needed. */
+/** The dev secrets of sandbox/.dev.vars.example, passed explicitly so no .dev.vars file is needed. */
 export const PAYMENT_WEBHOOK_SECRET = "whsec_dev_payment";
+export const PARTNER_WEBHOOK_SECRET = "whsec_dev_partner";
+export const DOCUMENT_WEBHOOK_SECRET = "whsec_dev_document";
 
 export type RunningSandbox = { url: string; persistTo: string; stop(): Promise<void> };
 
@@ -84,9 +86,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 	const ownsState = opts.persistTo === undefined;
 	const persistTo = opts.persistTo ?? (await mkdtemp(path.join(tmpdir(), "sandbox-state-")));
 	const url = `http://127.0.0.1:${port}`;
-	// Payment page links point at this sandbox unless a test says otherwise.
+	// Payment page and document links point at this sandbox unless a test says otherwise.
 	const settings: Record<string, string> = {
 		PAYMENT_WEBHOOK_SECRET,
+		PARTNER_WEBHOOK_SECRET,
+		DOCUMENT_WEBHOOK_SECRET,
 		PUBLIC_URL: url,
 		...(opts.orchestratorUrl === undefined ? {} : { ORCHESTRATOR_URL: opts.orchestratorUrl }),
 		...opts.vars,

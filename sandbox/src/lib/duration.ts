@@ -11,3 +11,10 @@ export function parseDuration(value: string): number | undefined {
 	const unit = units[match[2] ?? "s"];
 	return unit === undefined ? undefined : Math.round(amount * unit);
 }
+
+/** A duration variable in milliseconds, `fallback` when unset; a malformed value is a config bug. */
+export function durationVar(name: string, value: string | undefined, fallback: string): number {
+	const ms = parseDuration(value ?? fallback);
+	if (ms === undefined) throw new Error(`${name} is not a duration: ${value}`);
+	return ms;
+}

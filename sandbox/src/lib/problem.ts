@@ -19,6 +19,14 @@ export type ErrorCode =
 	| "PAYMENT_FINAL"
 	| "REFUND_EXCEEDS_PAYMENT"
 	| "NO_WEBHOOK_EVENT"
+	| "FAULT_INJECTED"
+	| "PARTNER_UNAVAILABLE"
+	| "REJECTED"
+	| "ORDER_NOT_FOUND"
+	| "ILLEGAL_TRANSITION"
+	| "DOCUMENT_NOT_FOUND"
+	| "DOCUMENT_NOT_READY"
+	| "OUTSIDE_COVERAGE"
 	| "INTERNAL_ERROR";
 
 export type FieldError = { path: string; message: string };
@@ -57,6 +65,14 @@ const titles: Record<ErrorCode, string> = {
 	PAYMENT_FINAL: "Payment is final",
 	REFUND_EXCEEDS_PAYMENT: "Refund exceeds payment",
 	NO_WEBHOOK_EVENT: "No webhook event",
+	FAULT_INJECTED: "Fault injected",
+	PARTNER_UNAVAILABLE: "Partner unavailable",
+	REJECTED: "Rejected by the partner",
+	ORDER_NOT_FOUND: "Order not found",
+	ILLEGAL_TRANSITION: "Illegal transition",
+	DOCUMENT_NOT_FOUND: "Document not found",
+	DOCUMENT_NOT_READY: "Document not ready",
+	OUTSIDE_COVERAGE: "Outside coverage",
 	INTERNAL_ERROR: "Internal error",
 };
 

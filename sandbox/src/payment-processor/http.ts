@@ -1,12 +1,10 @@
-import type { Context } from "hono";
-import type { AppEnv } from "../lib/app-env";
 import { ApiError } from "../lib/problem";
 import { isPaymentId } from "./ids";
 import { type Payment, type PaymentView, refundedAmount } from "./payments";
 
-/** Helpers the processor's API and the sandbox's control routes share. */
+export { idempotencyKey } from "../lib/idempotency";
 
-const MAX_KEY_LENGTH = 255;
+/** Helpers the processor's API and the sandbox's control routes share. */
 
 export function paymentNotFound(paymentId: string): ApiError {
 	return new ApiError(404, "PAYMENT_NOT_FOUND", `Payment ${paymentId} does not exist.`);
@@ -21,19 +19,6 @@ export async function readPayment(env: Env, paymentId: string): Promise<PaymentV
 	const payment = await paymentStub(env, paymentId).read();
 	if (!payment) throw paymentNotFound(paymentId);
 	return payment;
-}
-
-/** The `Idempotency-Key` header every creating POST requires. */
-export function idempotencyKey(c: Context<AppEnv>): string {
-	const key = c.req.header("idempotency-key")?.trim() ?? "";
-	if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-		throw new ApiError(
-			400,
-			"IDEMPOTENCY_KEY_REQUIRED",
-			`The Idempotency-Key header is required (1 to ${MAX_KEY_LENGTH} characters).`,
-		);
-	}
-	return key;
 }
 
 /** The payment without its refunds and events: what creating it answers. */

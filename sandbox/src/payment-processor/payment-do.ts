@@ -1,16 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { parseDuration } from "../lib/duration";
+import { drainOutbox, redeliverLast } from "../lib/outbox";
 import { newEventId, newRefundId } from "./ids";
 import {
 	type Channel,
-	MAX_DELIVERY_ATTEMPTS,
 	type Outcome,
 	outcomeEventType,
 	type Payment,
 	type PaymentView,
 	type Refund,
 	refundable,
-	retryDelayMs,
 	settle,
 	voidable,
 	type WebhookEvent,
@@ -18,7 +17,7 @@ import {
 } from "./payments";
 import type { CreateRefundBody } from "./schemas";
 import { PaymentStore } from "./store";
-import { deliver, webhookTarget } from "./webhooks";
+import { webhookTarget } from "./webhooks";
 
 type NotFound = { ok: false; code: "PAYMENT_NOT_FOUND" };
 const notFound: NotFound = { ok: false, code: "PAYMENT_NOT_FOUND" };
@@ -125,10 +124,7 @@ export class PaymentDO extends DurableObject<Env> {
 		if (!this.store.payment()) return notFound;
 		const last = this.store.lastEvent();
 		if (!last) return { ok: false, code: "NO_WEBHOOK_EVENT" };
-		const result = await deliver(webhookTarget(this.env), last.body, new Date());
-		const answer: RedeliverResult = { ok: true, eventId: last.eventId, delivered: result.ok };
-		if (result.status !== undefined) answer.status = result.status;
-		return answer;
+		return { ok: true, ...(await redeliverLast(last, webhookTarget(this.env))) };
 	}
 
 	async alarm(): Promise<void> {
@@ -148,29 +144,8 @@ export class PaymentDO extends DurableObject<Env> {
 		}
 	}
 
-	/**
-	 * Delivers the outbox head until it is empty or the head must wait. A later event never
-	 * overtakes an earlier one; an event whose retries ran out is marked FAILED and skipped.
-	 */
 	private async drainOutbox(): Promise<void> {
-		const target = webhookTarget(this.env);
-		for (;;) {
-			const head = this.store.outboxHead();
-			if (!head || head.nextAttemptAt > Date.now()) return;
-			const result = await deliver(target, head.body, new Date());
-			// Only the alarm writes delivery state, and alarms never overlap, so `head` is current.
-			const finished = new Date();
-			if (result.ok) {
-				this.store.markDelivered(head.eventId, result.status, finished.toISOString());
-				continue;
-			}
-			const attempts = head.attempts + 1;
-			const retryAt =
-				attempts < MAX_DELIVERY_ATTEMPTS ? finished.getTime() + retryDelayMs(attempts) : undefined;
-			this.store.markAttemptFailed(head.eventId, result.status, result.error, retryAt);
-			if (retryAt !== undefined) return;
-			console.warn(`payment-processor: gave up on event ${head.eventId} after ${attempts} attempts`);
-		}
+		await drainOutbox(this.store, webhookTarget(this.env));
 	}
 
 	private enqueue(event: WebhookEvent, now: Date): void {

@@ -1,3 +1,7 @@
+import type { Delivery } from "../lib/outbox";
+
+export type { Delivery, DeliveryState } from "../lib/outbox";
+
 /**
  * The payment processor's rules, free of Workers APIs: what each outcome, void and refund does
  * to a payment, what a webhook event says, and how often a failed delivery is retried.
@@ -61,17 +65,6 @@ export type WebhookEvent = {
 		paidAt?: string;
 		refund?: { refundId: string; amount: number; status: RefundStatus };
 	};
-};
-
-/** Where one event stands in the outbox. FAILED means the retries ran out. */
-export type DeliveryState = "PENDING" | "DELIVERED" | "FAILED";
-export type Delivery = {
-	eventId: string;
-	state: DeliveryState;
-	attempts: number;
-	lastStatus?: number;
-	lastError?: string;
-	deliveredAt?: string;
 };
 
 /** A payment as the processor holds it, with every refund and every webhook event. */
@@ -163,12 +156,4 @@ export function webhookEvent(
 	if (paidAt) data.paidAt = paidAt;
 	if (refund) data.refund = { refundId: refund.refundId, amount: refund.amount, status: refund.status };
 	return { id, type, createdAt, data };
-}
-
-/** Ten attempts, 1s apart then doubling: the last retry comes about 8.5 minutes after the first. */
-export const MAX_DELIVERY_ATTEMPTS = 10;
-
-/** The wait before the next attempt, after `attempts` failed ones (1s, 2s, 4s, ...). */
-export function retryDelayMs(attempts: number): number {
-	return 1_000 * 2 ** Math.max(0, attempts - 1);
 }

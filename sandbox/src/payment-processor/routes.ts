@@ -1,7 +1,9 @@
 import { Hono } from "hono";
+import { holdAnswer, injectFaults } from "../control/inject";
 import type { AppEnv } from "../lib/app-env";
 import { readJson } from "../lib/body";
 import { ApiError } from "../lib/problem";
+import { sleep } from "../lib/sleep";
 import {
 	alreadyPaid,
 	idempotencyKey,
@@ -43,11 +45,15 @@ function normalise(body: CreatePaymentBody) {
 	};
 }
 
-/** The Payment Processor: payment links, voids and refunds, confirmed by signed webhooks. */
+/**
+ * The Payment Processor: payment links, voids and refunds, confirmed by signed webhooks.
+ * Faults set for PAYMENT apply to creating a payment, those for REFUND to creating a refund.
+ */
 export const paymentProcessor = new Hono<AppEnv>()
 	.post("/payments", async (c) => {
 		const key = idempotencyKey(c);
 		const body = await readJson(c, CreatePaymentBody);
+		const fault = await injectFaults(c.env, "PAYMENT");
 		const steer = steering(body.description);
 		if (steer.fails) {
 			throw new ApiError(
@@ -80,7 +86,8 @@ export const paymentProcessor = new Hono<AppEnv>()
 		};
 		if (description !== null) payment.description = description;
 		const result = await paymentStub(c.env, claim.paymentId).create(payment);
-		if (steer.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, steer.delayMs));
+		if (steer.delayMs > 0) await sleep(steer.delayMs);
+		await holdAnswer(c.env, fault.hold);
 		return c.json(summary(result.payment), result.created ? 201 : 200);
 	})
 	.get("/payments/:paymentId", async (c) => {
@@ -98,7 +105,9 @@ export const paymentProcessor = new Hono<AppEnv>()
 		const stub = paymentStub(c.env, paymentId);
 		const key = idempotencyKey(c);
 		const body = await readJson(c, CreateRefundBody);
+		const fault = await injectFaults(c.env, "REFUND");
 		const result = await stub.refund(key, body, c.var.now);
+		await holdAnswer(c.env, fault.hold);
 		if (result.ok) return c.json(result.refund, result.created ? 202 : 200);
 		switch (result.code) {
 			case "PAYMENT_NOT_FOUND":

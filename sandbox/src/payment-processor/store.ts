@@ -1,3 +1,4 @@
+import type { OutboxEntry, OutboxStore } from "../lib/outbox";
 import type {
 	Delivery,
 	DeliveryState,
@@ -104,10 +105,7 @@ function toRefund(row: RefundRow): Refund {
 	return refund;
 }
 
-/** The head of the outbox: the oldest event not yet delivered or given up on. */
-export type OutboxEntry = { eventId: string; body: string; attempts: number; nextAttemptAt: number };
-
-export class PaymentStore {
+export class PaymentStore implements OutboxStore {
 	constructor(private readonly sql: SqlStorage) {}
 
 	migrate(): void {

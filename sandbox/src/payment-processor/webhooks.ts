@@ -1,59 +1,13 @@
-/**
- * Signed webhook delivery: `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`,
- * the scheme every caller of the orchestrator uses.
- */
+import { orchestratorTarget, type WebhookTarget } from "../lib/webhooks";
 
-const DELIVERY_TIMEOUT_MS = 10_000;
-const encoder = new TextEncoder();
+export { deliver } from "../lib/webhooks";
 
-export type WebhookTarget = { url: string; secret: string | undefined };
-
-export type DeliveryResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
-
+/** Payment webhooks go to the orchestrator's `/v1/callbacks/payment`, signed with PAYMENT_WEBHOOK_SECRET. */
 export function webhookTarget(env: Env): WebhookTarget {
-	const base = (env.ORCHESTRATOR_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-	return { url: `${base}/v1/callbacks/payment`, secret: env.PAYMENT_WEBHOOK_SECRET };
-}
-
-function hex(buffer: ArrayBuffer): string {
-	return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-export async function signatureHeader(secret: string, body: string, now: Date): Promise<string> {
-	const timestamp = Math.floor(now.getTime() / 1000);
-	const key = await crypto.subtle.importKey(
-		"raw",
-		encoder.encode(secret),
-		{ name: "HMAC", hash: "SHA-256" },
-		false,
-		["sign"],
+	return orchestratorTarget(
+		env,
+		"/v1/callbacks/payment",
+		{ name: "PAYMENT_WEBHOOK_SECRET", value: env.PAYMENT_WEBHOOK_SECRET },
+		"payment-processor",
 	);
-	const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${timestamp}.${body}`));
-	return `t=${timestamp},v1=${hex(mac)}`;
-}
-
-/**
- * POSTs one event body, signed at `now`. Never throws: an unreachable receiver, a timeout or a
- * missing secret is a failed attempt the outbox retries, not a crashed alarm.
- */
-export async function deliver(target: WebhookTarget, body: string, now: Date): Promise<DeliveryResult> {
-	if (!target.secret) return { ok: false, error: "PAYMENT_WEBHOOK_SECRET is not set" };
-	try {
-		const response = await fetch(target.url, {
-			method: "POST",
-			headers: {
-				"content-type": "application/json",
-				"user-agent": "order-orchestrator-sandbox/payment-processor",
-				"x-signature": await signatureHeader(target.secret, body, now),
-			},
-			body,
-			signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-		});
-		// Drain the body so the connection is released; its content does not matter.
-		await response.arrayBuffer().catch(() => undefined);
-		if (response.ok) return { ok: true, status: response.status };
-		return { ok: false, status: response.status, error: `receiver answered ${response.status}` };
-	} catch (error) {
-		return { ok: false, error: error instanceof Error ? error.message : String(error) };
-	}
 }

@@ -1,0 +1,102 @@
+// Runs the real `npm start` stack on free ports with a throw-away state directory, for the
+// end-to-end tests and the benchmarks. It is the same command a developer runs, so those
+// suites also prove the dev runner: start-up, migrations, port rewiring and a clean Ctrl-C.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+import { exited, freePort, ROOT, waitForHealth } from "./workers.mjs";
+
+const KEEP_LINES = 400;
+
+/** Stops of the stacks started and not yet stopped, including those still starting. */
+const live = new Set();
+
+/** Stops every stack of this process, e.g. in a test's afterAll when start-up never finished. */
+export async function stopAllStacks() {
+	await Promise.all([...live].map((stop) => stop()));
+}
+
+/** Our environment minus what a test runner sets for itself (NODE_ENV=test changes wrangler). */
+function cleanEnv() {
+	const env = { ...process.env };
+	for (const key of Object.keys(env)) {
+		if (key === "NODE_ENV" || key.startsWith("VITEST") || key.startsWith("npm_")) delete env[key];
+	}
+	return env;
+}
+
+/**
+ * Starts `npm start` detached (its own process group, like a terminal job) and waits until
+ * both workers answer /health. Options:
+ * - env: extra environment, e.g. { CART_TTL: "4s" }
+ * - echo: also print the stack's output (always kept; `output()` returns the last lines)
+ * - timeoutMs: start-up budget
+ * Resolves with { url, sandboxUrl, port, sandboxPort, stateDir, child, output(), stop() }.
+ * stop() sends SIGINT to the group, waits for the exit and resolves with { code, signal }.
+ */
+export async function startStack({ env = {}, echo = false, timeoutMs = 150_000 } = {}) {
+	const port = await freePort();
+	let sandboxPort = await freePort();
+	while (sandboxPort === port) sandboxPort = await freePort();
+	const stateDir = mkdtempSync(path.join(tmpdir(), "order-orchestrator-state-"));
+	const child = spawn("npm", ["start"], {
+		cwd: ROOT,
+		env: {
+			...cleanEnv(),
+			PORT: String(port),
+			SANDBOX_PORT: String(sandboxPort),
+			STATE_DIR: stateDir,
+			...env,
+		},
+		detached: true,
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	const lines = [];
+	for (const stream of [child.stdout, child.stderr]) {
+		createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
+			lines.push(line);
+			if (lines.length > KEEP_LINES) lines.shift();
+			if (echo) console.error(line);
+		});
+	}
+	const exit = exited(child);
+
+	let stopped;
+	const stop = ({ graceMs = 30_000 } = {}) => {
+		stopped ??= (async () => {
+			if (child.exitCode === null && child.signalCode === null) {
+				try {
+					process.kill(-child.pid, "SIGINT");
+				} catch {}
+			}
+			const status = await Promise.race([exit, sleep(graceMs).then(() => undefined)]);
+			if (status) return status;
+			try {
+				process.kill(-child.pid, "SIGKILL");
+			} catch {}
+			return { ...(await exit), timedOut: true };
+		})().finally(() => {
+			live.delete(stop);
+			rmSync(stateDir, { recursive: true, force: true });
+		});
+		return stopped;
+	};
+	live.add(stop);
+
+	const url = `http://127.0.0.1:${port}`;
+	const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+	try {
+		await Promise.all([
+			waitForHealth(`${url}/health`, timeoutMs, { child }),
+			waitForHealth(`${sandboxUrl}/health`, timeoutMs, { child }),
+		]);
+	} catch (error) {
+		await stop();
+		throw new Error(`the stack did not start: ${error.message}\n${lines.slice(-60).join("\n")}`);
+	}
+	return { url, sandboxUrl, port, sandboxPort, stateDir, child, output: () => lines.join("\n"), stop };
+}

@@ -1,0 +1,153 @@
+/**
+ * SagaDO — one per booking: hosts the booking saga.
+ * Responsibilities:
+ * - starts once per booking (idempotent) and runs the generic engine from src/saga/ with the
+ *   booking saga's steps against the partner gateways;
+ * - the saga log (every step's state, attempts, key, partner ref, errors) is written before and
+ *   after every call, so a restart resumes from storage through the alarm;
+ * - async confirmations arrive as messages queued next to the log and applied by the alarm, so
+ *   they can never be overwritten by a run in progress;
+ * - reports progress to the BookingDO (latest state, retried until delivered) and, as the final
+ *   compensation, tells it the saga failed so it refunds.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { type Clock, systemClock } from "../lib/clock";
+import { configOf } from "../lib/config";
+import { PartnerGatewayClient } from "../partners/partner-gateway";
+import { progressOf, type SagaItem, type SagaPlan, stepsOf } from "../saga/booking-saga";
+import { advance, confirm, newSaga, nextWake } from "../saga/engine";
+import type { CallOutcome, SagaLog, StepLog } from "../saga/types";
+
+const PLAN = "plan";
+const LOG = "log";
+const CONFIRMATIONS = "confirmations";
+const SYNC = "sync-pending";
+
+interface Confirmation {
+	itemId: string;
+	verdict: "confirmed" | "rejected";
+	ref?: string;
+	at: number;
+}
+
+export class SagaDO extends DurableObject<Env> {
+	clock: Clock = systemClock;
+
+	async start(plan: SagaPlan): Promise<{ started: boolean; status: SagaLog["status"] }> {
+		const kv = this.ctx.storage.kv;
+		const existing = kv.get<SagaLog>(LOG);
+		if (existing) return { started: false, status: existing.status };
+		const log = newSaga(plan.bookingId, stepsOf(plan), configOf(this.env).saga, this.clock.now());
+		kv.put(PLAN, plan);
+		kv.put(LOG, log);
+		kv.put(SYNC, true);
+		await this.ctx.storage.setAlarm(this.clock.now());
+		return { started: true, status: log.status };
+	}
+
+	/** A partner confirmed or rejected an async booking. Applied by the alarm, in order. */
+	async confirm(itemId: string, verdict: "confirmed" | "rejected", ref?: string): Promise<boolean> {
+		const kv = this.ctx.storage.kv;
+		if (!kv.get(LOG)) return false;
+		kv.put(CONFIRMATIONS, [
+			...(kv.get<Confirmation[]>(CONFIRMATIONS) ?? []),
+			{ itemId, verdict, ref, at: this.clock.now() },
+		]);
+		await this.ctx.storage.setAlarm(this.clock.now());
+		return true;
+	}
+
+	async inspect(): Promise<{ plan?: SagaPlan; log?: SagaLog; syncPending: boolean; alarm: number | null }> {
+		const kv = this.ctx.storage.kv;
+		return {
+			plan: kv.get<SagaPlan>(PLAN),
+			log: kv.get<SagaLog>(LOG),
+			syncPending: kv.get(SYNC) === true,
+			alarm: await this.ctx.storage.getAlarm(),
+		};
+	}
+
+	override async alarm(): Promise<void> {
+		const kv = this.ctx.storage.kv;
+		const plan = kv.get<SagaPlan>(PLAN);
+		if (!plan) return;
+		this.applyConfirmations();
+		const log = await advance({
+			store: {
+				load: () => kv.get<SagaLog>(LOG),
+				save: (next) => {
+					kv.put(LOG, next);
+					kv.put(SYNC, true);
+				},
+			},
+			effects: this.effects(plan),
+			policy: configOf(this.env).saga,
+			now: () => this.clock.now(),
+		});
+		let syncRetryAt: number | undefined;
+		if (log && kv.get(SYNC) === true) {
+			try {
+				await this.booking(plan.bookingId).sagaProgress(progressOf(plan, log));
+				// Only clear the flag if nothing changed while the message was on its way.
+				if (JSON.stringify(kv.get(LOG)) === JSON.stringify(log)) kv.delete(SYNC);
+			} catch (error) {
+				console.warn(
+					JSON.stringify({
+						level: "warn",
+						msg: "saga progress not delivered",
+						booking: plan.bookingId,
+						error: String(error),
+					}),
+				);
+				syncRetryAt = this.clock.now() + 2_000;
+			}
+		}
+		const current = kv.get<SagaLog>(LOG);
+		const wakes = [
+			current ? nextWake(current, this.clock.now()) : undefined,
+			syncRetryAt,
+			kv.get(CONFIRMATIONS) ? this.clock.now() : undefined,
+		];
+		const next = wakes.filter((t): t is number => t !== undefined);
+		if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
+	}
+
+	private applyConfirmations(): void {
+		const kv = this.ctx.storage.kv;
+		const queued = kv.get<Confirmation[]>(CONFIRMATIONS);
+		const log = kv.get<SagaLog>(LOG);
+		if (!queued?.length || !log) return;
+		let next = log;
+		for (const c of queued) next = confirm(next, c.itemId, c.verdict, c.at, c.ref);
+		kv.put(LOG, next);
+		kv.put(SYNC, true);
+		kv.delete(CONFIRMATIONS);
+	}
+
+	private effects(plan: SagaPlan) {
+		const config = configOf(this.env);
+		const item = (step: StepLog) => plan.items.find((i) => i.itemId === step.id) as SagaItem;
+		const client = (step: StepLog) => {
+			const { businessType } = item(step);
+			return new PartnerGatewayClient(businessType, config.partners[businessType], config.partnerTimeoutMs);
+		};
+		return {
+			invoke: (step: StepLog): Promise<CallOutcome> => {
+				const { businessType: _type, ...order } = item(step);
+				return client(step).book({ bookingId: plan.bookingId, ...order }, step.key);
+			},
+			compensate: (step: StepLog): Promise<CallOutcome> => client(step).cancel(step.ref, step.key),
+			finalCompensation: async (): Promise<CallOutcome> => {
+				const log = this.ctx.storage.kv.get<SagaLog>(LOG);
+				await this.booking(plan.bookingId).sagaCompensated(
+					log?.failureReason ?? "A partner could not book an item",
+				);
+				return { kind: "ok" };
+			},
+		};
+	}
+
+	private booking(bookingId: string) {
+		return this.env.BOOKING.get(this.env.BOOKING.idFromName(bookingId));
+	}
+}
