@@ -6,6 +6,7 @@ import { callbackRoutes } from "./routes/callbacks";
 import { cartRoutes } from "./routes/carts";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
+import { internalRoutes } from "./routes/internal";
 import { orderRoutes } from "./routes/orders";
 import { promoRoutes } from "./routes/promos";
 import { searchRoutes } from "./routes/searches";
@@ -37,6 +38,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 	orderRoutes(app);
 	bookingRoutes(app);
 	callbackRoutes(app);
+	internalRoutes(app);
 	docsRoutes(app);
 	return app;
 }

@@ -32,7 +32,7 @@ export type Effect =
 	| { kind: "cart.reopen" }
 	| { kind: "cart.close" }
 	| { kind: "payment.void" }
-	| { kind: "payment.refund"; amount: number }
+	| { kind: "payment.refund"; amount: number; itemId?: string }
 	| { kind: "saga.start" };
 
 export type Transition =
@@ -191,7 +191,31 @@ export function cancelUnpaid(
 	);
 }
 
-export function refundRequested(state: BookingState, refundId: string, now: number): Transition {
+export function refundRequested(
+	state: BookingState,
+	refundId: string,
+	now: number,
+	itemId?: string,
+): Transition {
+	if (itemId) {
+		const partial = state.payment.partialRefunds?.find((r) => r.itemId === itemId);
+		if (!partial || partial.refundId === refundId) return { changed: false, state };
+		return move(
+			state,
+			now,
+			{},
+			(s) => ({
+				...s,
+				payment: {
+					...s.payment,
+					partialRefunds: s.payment.partialRefunds?.map((r) =>
+						r.itemId === itemId ? { ...r, refundId } : r,
+					),
+				},
+			}),
+			[],
+		);
+	}
 	const refund = state.payment.refund;
 	if (state.payment.status !== "REQUEST_REFUND" || !refund || refund.refundId === refundId)
 		return { changed: false, state };
@@ -204,7 +228,26 @@ export function refundRequested(state: BookingState, refundId: string, now: numb
 	);
 }
 
-export function refundSucceeded(state: BookingState, now: number): Transition {
+export function refundSucceeded(state: BookingState, now: number, refundId?: string): Transition {
+	const partial = refundId ? state.payment.partialRefunds?.find((r) => r.refundId === refundId) : undefined;
+	if (partial) {
+		if (partial.succeededAt) return { changed: false, state };
+		return move(
+			state,
+			now,
+			{},
+			(s) => ({
+				...s,
+				payment: {
+					...s.payment,
+					partialRefunds: s.payment.partialRefunds?.map((r) =>
+						r.refundId === refundId ? { ...r, succeededAt: iso(now) } : r,
+					),
+				},
+			}),
+			[event("payment.updated")],
+		);
+	}
 	const refund = state.payment.refund;
 	if (state.payment.status !== "REQUEST_REFUND" || !refund) return { changed: false, state };
 	return move(
@@ -314,5 +357,137 @@ export function sagaFailed(
 			payment: { ...s.payment, refund: { amount, requestedAt: iso(now) } },
 		}),
 		[...common, { kind: "payment.refund", amount }],
+	);
+}
+
+export type PartnerStatus = "DRIVER_ASSIGNED" | "PICKED_UP" | "COMPLETED" | "CANCELED_BY_PARTNER";
+
+export interface PartnerUpdate {
+	itemId: string;
+	status: PartnerStatus;
+	vehicle?: BookingState["items"][number]["vehicle"];
+	occurredAt: string;
+}
+
+/** An item's share of what was paid: its amount, with discount and fees spread pro rata. */
+export function itemShare(state: BookingState, itemId: string): number {
+	const item = state.items.find((i) => i.id === itemId);
+	if (!item || state.pricing.subtotal === 0) return 0;
+	return Math.floor((state.pricing.total * item.amount) / state.pricing.subtotal);
+}
+
+const FULFILMENT: Record<PartnerStatus, { from: readonly OrderItemStatus[]; to: OrderItemStatus }> = {
+	DRIVER_ASSIGNED: { from: ["BOOKED"], to: "BOOKED" },
+	PICKED_UP: { from: ["BOOKED"], to: "IN_PROGRESS" },
+	COMPLETED: { from: ["BOOKED", "IN_PROGRESS"], to: "DONE" },
+	CANCELED_BY_PARTNER: { from: ["BOOKED", "IN_PROGRESS"], to: "CANCELED" },
+};
+
+/**
+ * A partner moved an item on. Stale or repeated statuses change nothing. Every item DONE (or
+ * canceled, with at least one DONE) completes the booking; a partner cancel refunds that item's
+ * share, and when every item ends canceled the booking fails and the rest is refunded.
+ */
+export function partnerUpdated(state: BookingState, update: PartnerUpdate, now: number): Transition {
+	const item = state.items.find((i) => i.id === update.itemId);
+	const rule = FULFILMENT[update.status];
+	if (state.status !== "ACTIVE" || !item || !rule.from.includes(item.status))
+		return { changed: false, state };
+	if (update.status === "DRIVER_ASSIGNED" && item.partnerStatus === "DRIVER_ASSIGNED")
+		return { changed: false, state };
+	const at = iso(now);
+	const items = state.items.map((i) =>
+		i.id === item.id
+			? {
+					...i,
+					status: rule.to,
+					partnerStatus: update.status,
+					...(update.vehicle ? { vehicle: update.vehicle } : {}),
+					timeline: [
+						...(i.timeline ?? []),
+						{ status: update.status, at: update.occurredAt, source: "partner" as const },
+					],
+				}
+			: i,
+	);
+	const effects: Effect[] = [event("order_item.updated")];
+	const allEnded = items.every(
+		(i) => i.status === "DONE" || i.status === "CANCELED" || i.status === "BOOK_FAILED",
+	);
+	const anyDone = items.some((i) => i.status === "DONE");
+	if (update.status !== "CANCELED_BY_PARTNER") {
+		if (allEnded && anyDone) {
+			return move(state, now, { booking: "COMPLETED" }, (s) => ({ ...s, items }), [
+				...effects,
+				event("booking.completed"),
+				{ kind: "customer.release", end: "COMPLETED" },
+				{ kind: "cart.close" },
+			]);
+		}
+		return move(state, now, {}, (s) => ({ ...s, items }), effects);
+	}
+	const refundable = state.payment.status === "PAID" && state.payment.method !== "CASH";
+	if (allEnded && !anyDone) {
+		// Nothing is left to deliver: fail, and refund whatever has not been refunded yet.
+		const refunded = (state.payment.partialRefunds ?? []).reduce((sum, r) => sum + r.amount, 0);
+		const amount = state.payment.amount - refunded;
+		const ended = { ...state, items, cancelReason: "CANCELED_BY_PARTNER" };
+		return move(
+			ended,
+			now,
+			{ booking: "FAILED", payment: refundable ? "REQUEST_REFUND" : "CANCELED" },
+			(s) => (refundable ? { ...s, payment: { ...s.payment, refund: { amount, requestedAt: at } } } : s),
+			[
+				...effects,
+				event("payment.updated"),
+				event("booking.failed"),
+				{ kind: "customer.release", end: "FAILED" },
+				{ kind: "cart.close" },
+				...(refundable ? [{ kind: "payment.refund", amount } as Effect] : []),
+			],
+		);
+	}
+	return withPartial(state, items, item.id, refundable, now, allEnded && anyDone);
+}
+
+function partialRefund(state: BookingState, itemId: string, refundable: boolean): Effect[] {
+	return refundable ? [{ kind: "payment.refund", amount: itemShare(state, itemId), itemId }] : [];
+}
+
+function withPartial(
+	state: BookingState,
+	items: BookingState["items"],
+	itemId: string,
+	refundable: boolean,
+	now: number,
+	complete: boolean,
+): Transition {
+	const amount = itemShare(state, itemId);
+	const effects: Effect[] = [
+		event("order_item.updated"),
+		...(refundable ? [event("payment.updated")] : []),
+		...partialRefund(state, itemId, refundable),
+	];
+	if (complete)
+		effects.push(
+			event("booking.completed"),
+			{ kind: "customer.release", end: "COMPLETED" },
+			{ kind: "cart.close" },
+		);
+	return move(
+		state,
+		now,
+		complete ? { booking: "COMPLETED" } : {},
+		(s) => ({
+			...s,
+			items,
+			payment: refundable
+				? {
+						...s.payment,
+						partialRefunds: [...(s.payment.partialRefunds ?? []), { itemId, amount, requestedAt: iso(now) }],
+					}
+				: s.payment,
+		}),
+		effects,
 	);
 }

@@ -89,6 +89,10 @@ export interface OrderItem {
 	partnerRef?: string;
 	/** Vehicle and driver, once the partner assigns them. */
 	vehicle?: Vehicle;
+	/** The partner's own status vocabulary (DRIVER_ASSIGNED, PICKED_UP, …), latest first reported. */
+	partnerStatus?: string;
+	/** Every status the item went through, with where it came from. */
+	timeline?: Array<{ status: string; at: string; source: "saga" | "partner" }>;
 }
 
 export interface Vehicle {
@@ -110,6 +114,14 @@ export interface PaymentState {
 	paidAt?: string;
 	/** Set once a refund is asked for; the processor confirms it by webhook. */
 	refund?: { refundId?: string; amount: number; requestedAt: string; succeededAt?: string };
+	/** Refunds of single items a partner canceled after the booking went ahead. */
+	partialRefunds?: Array<{
+		itemId: string;
+		amount: number;
+		requestedAt: string;
+		refundId?: string;
+		succeededAt?: string;
+	}>;
 	failureReason?: string;
 }
 

@@ -59,13 +59,13 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 			const current = ctx.current() ?? snapshot;
 			const paymentId = current.payment.paymentId;
 			if (!paymentId) throw new Error(`booking ${snapshot.id} has no payment id to refund`);
-			const { refundId } = await paymentProcessor(env).refund(
-				paymentId,
-				effect.amount,
-				`${snapshot.id}:refund`,
-				"Booking canceled before it went ahead",
-			);
-			await ctx.onTransition(flow.refundRequested(current, refundId, ctx.now()));
+			// One key per refund: the whole payment, or one item's share after a partner cancel.
+			const key = effect.itemId ? `${snapshot.id}:${effect.itemId}:refund` : `${snapshot.id}:refund`;
+			const reason = effect.itemId
+				? `Item ${effect.itemId} canceled by the partner`
+				: "Booking did not go ahead";
+			const { refundId } = await paymentProcessor(env).refund(paymentId, effect.amount, key, reason);
+			await ctx.onTransition(flow.refundRequested(current, refundId, ctx.now(), effect.itemId));
 			return;
 		}
 	}

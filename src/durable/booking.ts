@@ -60,7 +60,11 @@ export interface PaymentEvent {
 
 export type EventOutcome =
 	| { ok: true; duplicate: boolean; changed: boolean; status: string; paymentStatus: string }
-	| { ok: false; code: "BOOKING_NOT_FOUND" | "AMOUNT_MISMATCH" | "PAYMENT_MISMATCH"; detail: string };
+	| {
+			ok: false;
+			code: "BOOKING_NOT_FOUND" | "AMOUNT_MISMATCH" | "PAYMENT_MISMATCH" | "ITEM_NOT_FOUND";
+			detail: string;
+	  };
 
 export type ReadOutcome = { ok: true; booking: BookingView } | { ok: false; code: "BOOKING_NOT_FOUND" };
 export type CancelOutcome = ReadOutcome | { ok: false; code: "BOOKING_NOT_CANCELABLE"; booking: BookingView };
@@ -142,8 +146,28 @@ export class BookingDO extends DurableObject<Env> {
 			case "payment.canceled":
 				return flow.paymentEnded(booking, "CANCELED", now);
 			case "refund.succeeded":
-				return flow.refundSucceeded(booking, now);
+				return flow.refundSucceeded(booking, now, event.data.refund?.refundId);
 		}
+	}
+
+	/** A partner's status callback (driver assigned, picked up, completed, canceled). */
+	async partnerEvent(eventId: string, update: flow.PartnerUpdate): Promise<EventOutcome> {
+		const booking = this.load();
+		if (!booking) return { ok: false, code: "BOOKING_NOT_FOUND", detail: "No such booking." };
+		if (!booking.items.some((item) => item.id === update.itemId)) {
+			return {
+				ok: false,
+				code: "ITEM_NOT_FOUND",
+				detail: `Booking ${booking.id} has no item ${update.itemId}.`,
+			};
+		}
+		const summary = (b: BookingState, changed: boolean, duplicate: boolean) =>
+			({ ok: true, duplicate, changed, status: b.status, paymentStatus: b.payment.status }) as const;
+		if (this.ctx.storage.kv.get(inboxKey(eventId)) !== undefined) return summary(booking, false, true);
+		const result = flow.partnerUpdated(booking, update, this.clock.now());
+		this.ctx.storage.kv.put(inboxKey(eventId), { type: update.status, at: this.clock.now() });
+		await this.commit(result);
+		return summary(result.state, result.changed, false);
 	}
 
 	/** The saga reports item progress (latest state; repeats are harmless). */

@@ -13,7 +13,7 @@ export const errorCatalog = {
 	METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
 	CART_NOT_FOUND: { status: 404, title: "Cart not found" },
 	CART_EXPIRED: { status: 404, title: "Cart expired" },
-	ITEM_NOT_FOUND: { status: 404, title: "Cart item not found" },
+	ITEM_NOT_FOUND: { status: 404, title: "Item not found" },
 	CART_FULL: { status: 409, title: "Cart is full" },
 	CART_NOT_OPEN: { status: 409, title: "Cart can no longer be changed" },
 	CART_CHANGED: { status: 409, title: "Cart changed during checkout" },

@@ -44,7 +44,7 @@ describe("booking flow", () => {
 	it("tables the seed's lifecycles", () => {
 		expect(BOOKING_TRANSITIONS.CREATED).toEqual(["ACTIVE", "CANCELED"]);
 		expect(BOOKING_TRANSITIONS.ACTIVE).toEqual(["COMPLETED", "FAILED"]);
-		expect(PAYMENT_TRANSITIONS.PAID).toEqual(["REQUEST_REFUND"]);
+		expect(PAYMENT_TRANSITIONS.PAID).toEqual(["REQUEST_REFUND", "CANCELED"]);
 	});
 
 	it("activates on payment and records history and events with it", () => {
@@ -54,7 +54,7 @@ describe("booking flow", () => {
 			payment: { status: "PAID", paidAt: "2026-12-01T00:10:00Z" },
 			version: 3,
 		});
-		expect(kinds(t)).toEqual(["history", "payment.updated", "booking.active"]);
+		expect(kinds(t)).toEqual(["history", "payment.updated", "booking.active", "saga.start"]);
 	});
 
 	it("never moves a paid booking backwards", () => {

@@ -150,6 +150,16 @@ async function hmacHex(secret: string, text: string): Promise<string> {
 	return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** Posts a partner status callback signed the way the partner gateways sign it. */
+export async function partnerCallback(event: Record<string, unknown>, secret = env.PARTNER_WEBHOOK_SECRET) {
+	const raw = JSON.stringify(event);
+	const t = Math.floor(Date.now() / 1000);
+	return call("POST", "/v1/callbacks/order-items", {
+		rawBody: raw,
+		headers: { "x-signature": `t=${t},v1=${await hmacHex(secret, `${t}.${raw}`)}` },
+	});
+}
+
 /** Posts a payment webhook signed the way the processor signs it. */
 export async function paymentWebhook(
 	event: Record<string, unknown>,

@@ -52,3 +52,49 @@ export const callbackPayment = createRoute({
 		...problems("SIGNATURE_INVALID", "BOOKING_NOT_FOUND", "AMOUNT_MISMATCH", "PAYMENT_MISMATCH"),
 	},
 });
+
+export const OrderItemWebhookSchema = z
+	.object({
+		id: z.string().min(1).max(128).openapi({ description: "Event id; redeliveries repeat it." }),
+		partnerRef: z.string().min(1).max(128),
+		bookingId: z.string().min(1).max(64),
+		itemId: z.string().min(1).max(64),
+		businessType: z.enum(["TAXI", "RENT", "DELIVERY", "SHUTTLE"]),
+		status: z.enum([
+			"CONFIRMED",
+			"REJECTED",
+			"DRIVER_ASSIGNED",
+			"PICKED_UP",
+			"COMPLETED",
+			"CANCELED_BY_PARTNER",
+		]),
+		vehicle: z
+			.object({
+				plate: z.string(),
+				model: z.string(),
+				color: z.string().optional(),
+				driverName: z.string(),
+				driverPhone: z.string(),
+			})
+			.optional(),
+		occurredAt: z.string().optional(),
+	})
+	.openapi("OrderItemWebhook");
+
+export const callbackOrderItem = createRoute({
+	method: "post",
+	path: "/v1/callbacks/order-items",
+	operationId: "CallbackOrderItem",
+	summary: "Partner status callback for an order item",
+	description:
+		"Signed like the payment webhook, with the partners' secret. CONFIRMED/REJECTED settle an asynchronous booking; DRIVER_ASSIGNED, PICKED_UP, COMPLETED and CANCELED_BY_PARTNER move the item on. Duplicates and stale statuses change nothing.",
+	tags: ["Callbacks"],
+	request: {
+		headers: z.object({ "x-signature": z.string().optional() }),
+		body: { required: true, content: { "application/json": { schema: OrderItemWebhookSchema } } },
+	},
+	responses: {
+		200: json(WebhookAck, "Processed (or already processed)"),
+		...problems("SIGNATURE_INVALID", "BOOKING_NOT_FOUND", "ITEM_NOT_FOUND"),
+	},
+});

@@ -1,36 +1,16 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { BookingState } from "../../domain/booking";
 import type { EventOutcome } from "../../durable/booking";
 import type { AppEnv } from "../../lib/app-env";
 import { ApiError, validationError } from "../../lib/errors";
-import { verify } from "../../lib/signature";
 import { bookingStub } from "../bookings/booking-stub";
-import { callbackPayment, PaymentWebhookSchema } from "./callbacks.routes";
-
-/** Reads the raw body and checks its signature before anything is parsed or changed. */
-async function signedBody(
-	secret: string | undefined,
-	signature: string | undefined,
-	raw: string,
-): Promise<unknown> {
-	if (!secret) throw new Error("PAYMENT_WEBHOOK_SECRET is not configured");
-	const check = await verify(secret, signature, raw, Math.floor(Date.now() / 1000));
-	if (!check.ok) {
-		const why = {
-			MISSING: "The X-Signature header is missing.",
-			MALFORMED: "The X-Signature header is malformed.",
-			STALE: "The signature timestamp is outside the 300 s tolerance.",
-			MISMATCH: "The signature does not match the body.",
-		};
-		throw new ApiError("SIGNATURE_INVALID", why[check.reason]);
-	}
-	try {
-		return JSON.parse(raw);
-	} catch {
-		throw new ApiError("VALIDATION_FAILED", "The request body is not valid JSON.", [
-			{ path: "body", message: "Malformed JSON" },
-		]);
-	}
-}
+import {
+	callbackOrderItem,
+	callbackPayment,
+	OrderItemWebhookSchema,
+	PaymentWebhookSchema,
+} from "./callbacks.routes";
+import { signedJson } from "./signed";
 
 export function callbackRoutes(app: OpenAPIHono<AppEnv>): void {
 	// The body must be verified byte for byte, so this handler reads it raw instead of through
@@ -38,7 +18,7 @@ export function callbackRoutes(app: OpenAPIHono<AppEnv>): void {
 	app.openAPIRegistry.registerPath(callbackPayment);
 	app.post(callbackPayment.path.replaceAll(/{(\w+)}/g, ":$1"), async (c) => {
 		const raw = await c.req.text();
-		const body = await signedBody(c.env.PAYMENT_WEBHOOK_SECRET, c.req.header("x-signature"), raw);
+		const body = await signedJson(c.env.PAYMENT_WEBHOOK_SECRET, c.req.header("x-signature"), raw);
 		const parsed = PaymentWebhookSchema.safeParse(body);
 		if (!parsed.success) throw validationError(parsed.error.issues);
 		const event = parsed.data;
@@ -46,6 +26,53 @@ export function callbackRoutes(app: OpenAPIHono<AppEnv>): void {
 			id: event.id,
 			type: event.type,
 			data: event.data,
+		})) as EventOutcome;
+		if (!outcome.ok) throw new ApiError(outcome.code, outcome.detail);
+		return c.json(
+			{
+				received: true,
+				duplicate: outcome.duplicate,
+				changed: outcome.changed,
+				bookingStatus: outcome.status,
+				paymentStatus: outcome.paymentStatus,
+			},
+			200,
+		);
+	});
+
+	app.openAPIRegistry.registerPath(callbackOrderItem);
+	app.post(callbackOrderItem.path, async (c) => {
+		const raw = await c.req.text();
+		const body = await signedJson(c.env.PARTNER_WEBHOOK_SECRET, c.req.header("x-signature"), raw);
+		const parsed = OrderItemWebhookSchema.safeParse(body);
+		if (!parsed.success) throw validationError(parsed.error.issues);
+		const event = parsed.data;
+		const booking = bookingStub(c.env, event.bookingId);
+		if (event.status === "CONFIRMED" || event.status === "REJECTED") {
+			// Async confirmations belong to the saga, which owns the booking step.
+			const known = await c.env.SAGA.get(c.env.SAGA.idFromName(event.bookingId)).confirm(
+				event.itemId,
+				event.status === "CONFIRMED" ? "confirmed" : "rejected",
+				event.partnerRef,
+			);
+			if (!known) throw new ApiError("BOOKING_NOT_FOUND", `No booking ${event.bookingId} is being booked.`);
+			const { booking: current } = (await booking.inspect()) as { booking?: BookingState };
+			return c.json(
+				{
+					received: true,
+					duplicate: false,
+					changed: true,
+					bookingStatus: current?.status ?? "UNKNOWN",
+					paymentStatus: current?.payment.status ?? "UNKNOWN",
+				},
+				200,
+			);
+		}
+		const outcome = (await booking.partnerEvent(event.id, {
+			itemId: event.itemId,
+			status: event.status,
+			...(event.vehicle ? { vehicle: event.vehicle } : {}),
+			occurredAt: event.occurredAt ?? new Date().toISOString(),
 		})) as EventOutcome;
 		if (!outcome.ok) throw new ApiError(outcome.code, outcome.detail);
 		return c.json(

@@ -1,0 +1,139 @@
+import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import {
+	call,
+	eventually,
+	partnerCallback,
+	paymentEvent,
+	paymentWebhook,
+	placeOrder,
+	problem,
+	sandbox,
+	taxiItem,
+	tokenFor,
+} from "./support";
+
+const paymentIdOf = (booking: { payment: { url?: string } }) => booking.payment.url?.split("/pay/")[1] ?? "";
+const bookingDO = (id: string) => env.BOOKING.get(env.BOOKING.idFromName(id));
+
+/** A paid booking whose saga booked every item. */
+async function bookedBooking(sub: string, items: number) {
+	const token = await tokenFor(sub);
+	const cart = (await call("POST", "/v1/carts", { token })).body;
+	for (let i = 0; i < items; i++) {
+		const { body } = await taxiItem(token);
+		await call("POST", `/v1/carts/${cart.id}/items`, { token, body });
+	}
+	const booking = (await placeOrder(token, cart.id, "GOPAY")).body.booking;
+	await sandbox(`/payments/${paymentIdOf(booking)}/simulate`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify({ outcome: "PAID" }),
+	});
+	await paymentWebhook(paymentEvent(booking, paymentIdOf(booking), "payment.paid"));
+	const booked = await eventually(async () => {
+		await runDurableObjectAlarm(env.SAGA.get(env.SAGA.idFromName(booking.id)));
+		const res = await call("GET", `/v1/bookings/${booking.id}`, { token });
+		expect(res.body.items.every((i: { status: string }) => i.status === "BOOKED")).toBe(true);
+		return res.body;
+	}, 15_000);
+	return { token, booking: booked, paymentId: paymentIdOf(booking) };
+}
+
+const update = (
+	booking: { id: string; items: Array<{ id: string; partnerRef: string }> },
+	index: number,
+	status: string,
+	extra: Record<string, unknown> = {},
+) => ({
+	id: `evt_${crypto.randomUUID()}`,
+	partnerRef: booking.items[index]?.partnerRef,
+	bookingId: booking.id,
+	itemId: booking.items[index]?.id,
+	businessType: "TAXI",
+	status,
+	occurredAt: new Date().toISOString(),
+	...extra,
+});
+
+describe("fulfilment", () => {
+	it("tracks every item to DONE and completes the booking", async () => {
+		const { token, booking } = await bookedBooking("cust_fulfil", 2);
+		const vehicle = {
+			plate: "B 1234 XYZ",
+			model: "Toyota Avanza",
+			color: "White",
+			driverName: "Agus",
+			driverPhone: "+6281200000000",
+		};
+		const assigned = await partnerCallback(update(booking, 0, "DRIVER_ASSIGNED", { vehicle }));
+		expect(assigned.body).toMatchObject({ changed: true, bookingStatus: "ACTIVE" });
+		const duplicate = await partnerCallback({ ...update(booking, 0, "PICKED_UP"), id: "evt_same" });
+		expect(
+			(await partnerCallback({ ...update(booking, 0, "PICKED_UP"), id: "evt_same" })).body.duplicate,
+		).toBe(true);
+		expect(duplicate.body.changed).toBe(true);
+		// A stale status (assigned again after pickup) changes nothing.
+		expect((await partnerCallback(update(booking, 0, "DRIVER_ASSIGNED", { vehicle }))).body.changed).toBe(
+			false,
+		);
+		await partnerCallback(update(booking, 0, "COMPLETED"));
+		const half = await call("GET", `/v1/bookings/${booking.id}`, { token });
+		expect(half.body.status).toBe("ACTIVE");
+		expect(half.body.items[0]).toMatchObject({ status: "DONE" });
+		const done = await partnerCallback(update(booking, 1, "COMPLETED"));
+		expect(done.body).toMatchObject({ changed: true, bookingStatus: "COMPLETED" });
+	});
+
+	it("refunds an item's share when a partner cancels it, and fails with a full refund when all are canceled", async () => {
+		const { token, booking, paymentId } = await bookedBooking("cust_partner_cancel", 2);
+		await partnerCallback(update(booking, 0, "CANCELED_BY_PARTNER"));
+		const partial = await call("GET", `/v1/bookings/${booking.id}`, { token });
+		expect(partial.body).toMatchObject({ status: "ACTIVE", payment: { status: "PAID" } });
+		const last = await partnerCallback(update(booking, 1, "CANCELED_BY_PARTNER"));
+		expect(last.body).toMatchObject({ bookingStatus: "FAILED", paymentStatus: "REQUEST_REFUND" });
+		const refunds = await eventually(async () => {
+			await runDurableObjectAlarm(bookingDO(booking.id));
+			const held = (await (await sandbox(`/payments/${paymentId}`)).json()) as {
+				refunds: Array<{ amount: number }>;
+			};
+			expect(held.refunds).toHaveLength(2);
+			return held.refunds;
+		}, 10_000);
+		expect(refunds.reduce((sum, r) => sum + r.amount, 0)).toBe(booking.pricing.total);
+	});
+
+	it("refuses unsigned partner callbacks and unknown items", async () => {
+		const { booking } = await bookedBooking("cust_partner_forged", 1);
+		const forged = await partnerCallback(update(booking, 0, "COMPLETED"), "whsec_wrong");
+		expect(forged.status).toBe(401);
+		expect(forged.body).toEqual(problem("SIGNATURE_INVALID", 401));
+		const unknown = await partnerCallback({ ...update(booking, 0, "COMPLETED"), itemId: "oi_nope" });
+		expect(unknown.body).toEqual(problem("ITEM_NOT_FOUND", 404));
+	});
+});
+
+describe("GetInternalBookingDetail", () => {
+	it("shows the booking, saga log, outbox and inbox to a service token only", async () => {
+		const { booking, paymentId } = await bookedBooking("cust_internal", 1);
+		const denied = await call("GET", `/internal/bookings/${booking.id}`, {
+			token: await tokenFor("cust_internal"),
+		});
+		expect(denied.status).toBe(401);
+		const res = await call("GET", `/internal/bookings/${booking.id}`, { token: env.INTERNAL_SERVICE_TOKEN });
+		expect(res.status).toBe(200);
+		expect(res.body.booking).toMatchObject({ id: booking.id, status: "ACTIVE", payment: { paymentId } });
+		expect(res.body.saga.log).toMatchObject({
+			status: "SUCCEEDED",
+			steps: [
+				expect.objectContaining({
+					state: "SUCCEEDED",
+					attempts: 1,
+					key: `${booking.id}:${booking.items[0].id}:book`,
+				}),
+			],
+		});
+		expect(res.body.webhookInbox).toHaveLength(1);
+		expect(Array.isArray(res.body.outbox)).toBe(true);
+	});
+});
