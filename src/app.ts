@@ -7,6 +7,7 @@ import { cartRoutes } from "./routes/carts";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { internalRoutes } from "./routes/internal";
+import { orderItemRoutes } from "./routes/order-items";
 import { orderRoutes } from "./routes/orders";
 import { promoRoutes } from "./routes/promos";
 import { searchRoutes } from "./routes/searches";
@@ -38,6 +39,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 	orderRoutes(app);
 	bookingRoutes(app);
 	callbackRoutes(app);
+	orderItemRoutes(app);
 	internalRoutes(app);
 	docsRoutes(app);
 	return app;

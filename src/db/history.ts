@@ -280,4 +280,14 @@ export class HistoryRepository {
 			.where(eq(bookingEvents.bookingId, bookingId))
 			.orderBy(asc(bookingEvents.version), asc(bookingEvents.createdAt), asc(bookingEvents.id));
 	}
+
+	/** Which booking an order item belongs to (item ids are opaque). */
+	async bookingIdOfItem(itemId: string): Promise<string | undefined> {
+		const [row] = await this.db
+			.select({ bookingId: orderItems.bookingId })
+			.from(orderItems)
+			.where(eq(orderItems.id, itemId))
+			.limit(1);
+		return row?.bookingId;
+	}
 }

@@ -296,7 +296,15 @@ export function sagaProgressed(
 		changed = true;
 		return {
 			...item,
-			...(forward ? { status: update.status } : {}),
+			...(forward
+				? {
+						status: update.status,
+						timeline: [
+							...(item.timeline ?? []),
+							{ status: update.status, at: iso(now), source: "saga" as const },
+						],
+					}
+				: {}),
 			...(update.partnerRef ? { partnerRef: update.partnerRef } : {}),
 		};
 	});

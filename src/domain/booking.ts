@@ -144,6 +144,8 @@ export interface BookingState {
 	cancelReason?: string;
 	/** Set once the saga was flagged NEEDS_ATTENTION (the event is sent once). */
 	sagaNeedsAttention?: boolean;
+	/** The receipt, once the document generator rendered it. */
+	receipt?: { documentId: string; url: string; readyAt: string };
 }
 
 /** What leaves the object: the API view and the history projection are both built from this. */
@@ -181,6 +183,7 @@ export interface BookingView {
 		paidAt?: string;
 	};
 	cancelReason?: string;
+	receipt?: { url: string };
 	createdAt: string;
 	updatedAt: string;
 	version: number;
@@ -194,7 +197,7 @@ export function bookingView(booking: BookingState): BookingView {
 		status: booking.status,
 		channel: booking.channel,
 		customer: booking.customer,
-		items: booking.items.map(({ cartItemId: _line, ...item }) => item),
+		items: booking.items.map(({ cartItemId: _line, timeline: _timeline, ...item }) => item),
 		pricing: booking.pricing,
 		fees: booking.fees,
 		...(booking.promo ? { promo: booking.promo } : {}),
@@ -207,6 +210,7 @@ export function bookingView(booking: BookingState): BookingView {
 			...(payment.paidAt ? { paidAt: payment.paidAt } : {}),
 		},
 		...(booking.cancelReason ? { cancelReason: booking.cancelReason } : {}),
+		...(booking.receipt ? { receipt: { url: booking.receipt.url } } : {}),
 		createdAt: booking.createdAt,
 		updatedAt: booking.updatedAt,
 		version: booking.version,

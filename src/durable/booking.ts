@@ -17,6 +17,7 @@ import {
 	bookingView,
 	type CheckoutInput,
 	newBooking,
+	type OrderItem,
 } from "../domain/booking";
 import * as flow from "../domain/booking-flow";
 import { jakartaDay } from "../domain/limits";
@@ -91,6 +92,17 @@ export class BookingDO extends DurableObject<Env> {
 		const booking = this.load();
 		if (!booking || booking.ownerId !== ownerId) return { ok: false, code: "BOOKING_NOT_FOUND" };
 		return { ok: true, booking: bookingView(booking) };
+	}
+
+	/** One order item with its whole timeline, for the detail routes. */
+	async item(
+		ownerId: string,
+		itemId: string,
+	): Promise<{ ok: true; bookingId: string; bookingStatus: string; item: OrderItem } | { ok: false }> {
+		const booking = this.load();
+		const item = booking?.items.find((i) => i.id === itemId);
+		if (!booking || booking.ownerId !== ownerId || !item) return { ok: false };
+		return { ok: true, bookingId: booking.id, bookingStatus: booking.status, item };
 	}
 
 	async cancel(ownerId: string): Promise<CancelOutcome> {
@@ -168,6 +180,24 @@ export class BookingDO extends DurableObject<Env> {
 		this.ctx.storage.kv.put(inboxKey(eventId), { type: update.status, at: this.clock.now() });
 		await this.commit(result);
 		return summary(result.state, result.changed, false);
+	}
+
+	/** The document generator rendered the receipt. Idempotent. */
+	async receiptReady(documentId: string, url: string): Promise<boolean> {
+		const booking = this.load();
+		if (!booking) return false;
+		if (booking.receipt?.documentId === documentId) return true;
+		await this.commit({
+			changed: true,
+			state: {
+				...booking,
+				receipt: { documentId, url, readyAt: new Date(this.clock.now()).toISOString() },
+				version: booking.version + 1,
+				updatedAt: new Date(this.clock.now()).toISOString(),
+			},
+			effects: [{ kind: "history" }],
+		});
+		return true;
 	}
 
 	/** The saga reports item progress (latest state; repeats are harmless). */

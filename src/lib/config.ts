@@ -21,6 +21,9 @@ export interface Config {
 	limits: LimitPolicy;
 	partners: Record<BusinessType, string>;
 	partnerTimeoutMs: number;
+	notificationUrl: string;
+	documentGeneratorUrl: string;
+	geoServiceUrl: string;
 	saga: SagaPolicy;
 }
 
@@ -32,6 +35,9 @@ export type ConfigSource = Pick<
 	| "DELIVERY_PARTNER_URL"
 	| "SHUTTLE_PARTNER_URL"
 	| "PARTNER_TIMEOUT"
+	| "NOTIFICATION_URL"
+	| "DOCUMENT_GENERATOR_URL"
+	| "GEO_SERVICE_URL"
 	| "SAGA_STEP_DEADLINE"
 	| "SAGA_ATTENTION_THRESHOLD"
 	| "DURATION_WAITING_FOR_PAYMENT"
@@ -114,6 +120,9 @@ export function configOf(env: ConfigSource): Config {
 			SHUTTLE: url("SHUTTLE_PARTNER_URL", env.SHUTTLE_PARTNER_URL),
 		},
 		partnerTimeoutMs: duration("PARTNER_TIMEOUT", env.PARTNER_TIMEOUT),
+		notificationUrl: url("NOTIFICATION_URL", env.NOTIFICATION_URL),
+		documentGeneratorUrl: url("DOCUMENT_GENERATOR_URL", env.DOCUMENT_GENERATOR_URL),
+		geoServiceUrl: url("GEO_SERVICE_URL", env.GEO_SERVICE_URL),
 		saga: {
 			stepDeadlineMs: duration("SAGA_STEP_DEADLINE", env.SAGA_STEP_DEADLINE),
 			baseBackoffMs: 500,

@@ -23,6 +23,8 @@ export const errorCatalog = {
 	CARD_DAILY_BUDGET_EXCEEDED: { status: 409, title: "Daily card budget exceeded" },
 	PAYMENT_LINK_UNAVAILABLE: { status: 502, title: "No payment link could be created" },
 	BOOKING_NOT_FOUND: { status: 404, title: "Booking not found" },
+	RECEIPT_NOT_AVAILABLE: { status: 409, title: "No receipt for this booking yet" },
+	ORDER_ITEM_NOT_FOUND: { status: 404, title: "Order item not found" },
 	BOOKING_NOT_CANCELABLE: { status: 409, title: "Booking can no longer be canceled" },
 	SIGNATURE_INVALID: { status: 401, title: "Signature missing, stale or invalid" },
 	AMOUNT_MISMATCH: { status: 400, title: "Amount does not match the booking" },

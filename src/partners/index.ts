@@ -1,4 +1,7 @@
 import { configOf } from "../lib/config";
+import { DocumentGeneratorClient } from "./documents";
+import { GeoClient } from "./geo";
+import { NotificationClient } from "./notifications";
 import { PaymentProcessorClient } from "./payment-processor";
 import { PromoGatewayClient } from "./promo-gateway";
 import { SessionManagerClient } from "./session-manager";
@@ -22,4 +25,23 @@ export function paymentProcessor(env: Env): PaymentProcessorClient {
 	return new PaymentProcessorClient(
 		upstream("payment processor", config.paymentProcessorUrl, config.upstreamTimeoutMs),
 	);
+}
+
+export function notifications(env: Env): NotificationClient {
+	const config = configOf(env);
+	return new NotificationClient(
+		upstream("notification service", config.notificationUrl, config.upstreamTimeoutMs),
+	);
+}
+
+export function documentGenerator(env: Env): DocumentGeneratorClient {
+	const config = configOf(env);
+	return new DocumentGeneratorClient(
+		upstream("document generator", config.documentGeneratorUrl, config.upstreamTimeoutMs),
+	);
+}
+
+export function geo(env: Env): GeoClient {
+	const config = configOf(env);
+	return new GeoClient(upstream("geo service", config.geoServiceUrl, config.upstreamTimeoutMs));
 }

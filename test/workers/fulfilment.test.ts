@@ -8,6 +8,7 @@ import {
 	paymentWebhook,
 	placeOrder,
 	problem,
+	receiptCallback,
 	sandbox,
 	taxiItem,
 	tokenFor,
@@ -83,6 +84,60 @@ describe("fulfilment", () => {
 		expect(half.body.items[0]).toMatchObject({ status: "DONE" });
 		const done = await partnerCallback(update(booking, 1, "COMPLETED"));
 		expect(done.body).toMatchObject({ changed: true, bookingStatus: "COMPLETED" });
+
+		// The ride's detail: partner reference, vehicle, every status with its source.
+		const ride = await eventually(async () => {
+			const res = await call("GET", `/v1/order-items/${booking.items[0].id}/ride`, { token });
+			expect(res.status).toBe(200);
+			return res.body;
+		});
+		expect(ride).toMatchObject({
+			itemId: booking.items[0].id,
+			bookingId: booking.id,
+			businessType: "TAXI",
+			status: "DONE",
+			partnerRef: booking.items[0].partnerRef,
+			partnerStatus: "COMPLETED",
+			vehicle,
+		});
+		expect(ride.timeline.map((t: { status: string }) => t.status)).toEqual([
+			"BOOKED",
+			"DRIVER_ASSIGNED",
+			"PICKED_UP",
+			"COMPLETED",
+		]);
+		expect((await call("GET", `/v1/order-items/${booking.items[0].id}/rent`, { token })).status).toBe(404);
+		expect(
+			(
+				await call("GET", `/v1/order-items/${booking.items[0].id}/ride`, {
+					token: await tokenFor("cust_other_rider"),
+				})
+			).status,
+		).toBe(404);
+
+		// Completion asks the document generator for a receipt; until it calls back, 202.
+		expect((await call("GET", `/v1/bookings/${booking.id}/receipt`, { token })).status).toBe(202);
+		const document = await eventually(async () => {
+			const res = await sandbox(`/notifications?bookingId=${booking.id}`);
+			const sent = ((await res.json()) as { notifications: Array<{ template: string; body: string }> })
+				.notifications;
+			expect(sent.map((n) => n.template)).toEqual(
+				expect.arrayContaining(["BOOKING_CONFIRMED", "BOOKING_COMPLETED"]),
+			);
+			expect(sent.find((n) => n.template === "BOOKING_CONFIRMED")?.body).toContain("WIB");
+			return sent;
+		}, 15_000);
+		expect(document.filter((n) => n.template === "BOOKING_CONFIRMED")).toHaveLength(2);
+		const receipt = await receiptCallback({
+			id: "evt_receipt_1",
+			documentId: "doc_1",
+			bookingId: booking.id,
+			url: "http://127.0.0.1:8001/documents/doc_1.pdf",
+		});
+		expect(receipt.status).toBe(200);
+		expect((await call("GET", `/v1/bookings/${booking.id}/receipt`, { token })).body).toEqual({
+			url: "http://127.0.0.1:8001/documents/doc_1.pdf",
+		});
 	});
 
 	it("refunds an item's share when a partner cancels it, and fails with a full refund when all are canceled", async () => {

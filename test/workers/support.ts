@@ -160,6 +160,16 @@ export async function partnerCallback(event: Record<string, unknown>, secret = e
 	});
 }
 
+/** Posts a receipt callback signed the way the document generator signs it. */
+export async function receiptCallback(event: Record<string, unknown>, secret = env.DOCUMENT_WEBHOOK_SECRET) {
+	const raw = JSON.stringify(event);
+	const t = Math.floor(Date.now() / 1000);
+	return call("POST", "/v1/callbacks/receipt", {
+		rawBody: raw,
+		headers: { "x-signature": `t=${t},v1=${await hmacHex(secret, `${t}.${raw}`)}` },
+	});
+}
+
 /** Posts a payment webhook signed the way the processor signs it. */
 export async function paymentWebhook(
 	event: Record<string, unknown>,

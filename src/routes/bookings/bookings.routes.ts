@@ -64,3 +64,19 @@ export const getPayment = createRoute({
 	request: { params: BookingIdParams },
 	responses: { 200: json(PaymentSchema, "The payment"), ...problems("UNAUTHORIZED", "BOOKING_NOT_FOUND") },
 });
+
+export const getOrderReceipt = createRoute({
+	...base,
+	method: "get",
+	path: "/v1/bookings/{bookingId}/receipt",
+	operationId: "GetOrderReceipt",
+	summary: "The receipt of a completed booking",
+	description:
+		"200 with the PDF's URL once it is rendered; 202 while the document generator is still working.",
+	request: { params: BookingIdParams },
+	responses: {
+		200: json(z.object({ url: z.string() }).openapi("Receipt"), "The receipt"),
+		202: json(z.object({ status: z.literal("PENDING") }), "Being rendered; ask again shortly"),
+		...problems("UNAUTHORIZED", "BOOKING_NOT_FOUND", "RECEIPT_NOT_AVAILABLE"),
+	},
+});

@@ -79,6 +79,20 @@ export const BookingSchema = z
 					details: z.record(z.string(), z.unknown()),
 					fareComponents: z.array(FareComponentSchema),
 					passenger: PersonSchema.optional(),
+					partnerRef: z
+						.string()
+						.optional()
+						.openapi({ description: "The partner's booking reference, once booked." }),
+					partnerStatus: z.string().optional(),
+					vehicle: z
+						.object({
+							plate: z.string(),
+							model: z.string(),
+							color: z.string().optional(),
+							driverName: z.string(),
+							driverPhone: z.string(),
+						})
+						.optional(),
 				})
 				.openapi("OrderItem"),
 		),
@@ -102,6 +116,10 @@ export const BookingSchema = z
 		promo: z.object({ code: z.string(), discount: z.number().int() }).optional(),
 		payment: PaymentSchema,
 		cancelReason: z.string().optional().openapi({ example: "PAYMENT_EXPIRED" }),
+		receipt: z
+			.object({ url: z.string() })
+			.optional()
+			.openapi({ description: "Once a completed booking's receipt is rendered." }),
 		createdAt: z.string(),
 		updatedAt: z.string(),
 		version: z.number().int().openapi({ description: "Increases with every change." }),

@@ -18,6 +18,16 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>): void {
 		const { bookingId } = c.req.valid("param");
 		return c.json(await cancelBooking(c.env, bookingId, c.get("customerId")), 200);
 	});
+	app.openapi(routes.getOrderReceipt, async (c) => {
+		const { bookingId } = c.req.valid("param");
+		const booking = await readBooking(c.env, bookingId, c.get("customerId"));
+		if (booking.receipt) return c.json({ url: booking.receipt.url }, 200);
+		if (booking.status === "COMPLETED") return c.json({ status: "PENDING" as const }, 202);
+		throw new ApiError(
+			"RECEIPT_NOT_AVAILABLE",
+			`Booking ${bookingId} is ${booking.status}; a receipt exists once it is COMPLETED.`,
+		);
+	});
 	app.openapi(routes.listBookings, async (c) => {
 		const { status, cursor, limit } = c.req.valid("query");
 		if (cursor !== undefined && !decodeCursor(cursor)) {

@@ -98,3 +98,30 @@ export const callbackOrderItem = createRoute({
 		...problems("SIGNATURE_INVALID", "BOOKING_NOT_FOUND", "ITEM_NOT_FOUND"),
 	},
 });
+
+export const ReceiptWebhookSchema = z
+	.object({
+		id: z.string().min(1).max(128),
+		documentId: z.string().min(1).max(128),
+		bookingId: z.string().min(1).max(64),
+		url: z.url().max(2048),
+		occurredAt: z.string().optional(),
+	})
+	.openapi("ReceiptWebhook");
+
+export const callbackReceipt = createRoute({
+	method: "post",
+	path: "/v1/callbacks/receipt",
+	operationId: "CallbackReceipt",
+	summary: "Document generator callback: a receipt is ready",
+	description: "Signed like the payment webhook, with the document generator's secret. Repeats are harmless.",
+	tags: ["Callbacks"],
+	request: {
+		headers: z.object({ "x-signature": z.string().optional() }),
+		body: { required: true, content: { "application/json": { schema: ReceiptWebhookSchema } } },
+	},
+	responses: {
+		200: json(z.object({ received: z.literal(true) }), "Recorded"),
+		...problems("SIGNATURE_INVALID", "BOOKING_NOT_FOUND"),
+	},
+});

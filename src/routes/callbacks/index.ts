@@ -7,8 +7,10 @@ import { bookingStub } from "../bookings/booking-stub";
 import {
 	callbackOrderItem,
 	callbackPayment,
+	callbackReceipt,
 	OrderItemWebhookSchema,
 	PaymentWebhookSchema,
+	ReceiptWebhookSchema,
 } from "./callbacks.routes";
 import { signedJson } from "./signed";
 
@@ -85,5 +87,21 @@ export function callbackRoutes(app: OpenAPIHono<AppEnv>): void {
 			},
 			200,
 		);
+	});
+
+	app.openAPIRegistry.registerPath(callbackReceipt);
+	app.post(callbackReceipt.path, async (c) => {
+		const body = await signedJson(
+			c.env.DOCUMENT_WEBHOOK_SECRET,
+			c.req.header("x-signature"),
+			await c.req.text(),
+		);
+		const parsed = ReceiptWebhookSchema.safeParse(body);
+		if (!parsed.success) throw validationError(parsed.error.issues);
+		const { bookingId, documentId, url } = parsed.data;
+		if (!(await bookingStub(c.env, bookingId).receiptReady(documentId, url))) {
+			throw new ApiError("BOOKING_NOT_FOUND", `No booking ${bookingId}.`);
+		}
+		return c.json({ received: true as const }, 200);
 	});
 }
