@@ -17,11 +17,9 @@ const ItemDetail = z
 		businessType: BusinessTypeSchema,
 		fleetId: z.string(),
 		name: z.string(),
-		status: z
-			.string()
-			.openapi({
-				description: "PENDING, BOOKING, BOOKED, BOOK_FAILED, IN_PROGRESS, DONE, CANCELING or CANCELED.",
-			}),
+		status: z.string().openapi({
+			description: "PENDING, BOOKING, BOOKED, BOOK_FAILED, IN_PROGRESS, DONE, CANCELING or CANCELED.",
+		}),
 		partnerRef: z.string().optional().openapi({ description: "The partner's booking reference." }),
 		partnerStatus: z
 			.string()
