@@ -72,6 +72,8 @@ export class SagaDO extends DurableObject<Env> {
 		const plan = kv.get<SagaPlan>(PLAN);
 		if (!plan) return;
 		this.applyConfirmations();
+		// A watchdog first: if the process dies during a partner call, this alarm resumes the saga.
+		await this.ctx.storage.setAlarm(this.clock.now() + configOf(this.env).partnerTimeoutMs + 5_000);
 		const log = await advance({
 			store: {
 				load: () => kv.get<SagaLog>(LOG),

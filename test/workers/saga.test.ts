@@ -1,7 +1,8 @@
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { SagaDO } from "../../src/durable/saga";
 import type { SagaLog } from "../../src/saga/types";
-import { call, eventually, paymentEvent, paymentWebhook, placeOrder, sandbox, tokenFor } from "./support";
+import { call, eventually, partnerCallback, paymentEvent, paymentWebhook, placeOrder, sandbox, tokenFor } from "./support";
 
 const paymentIdOf = (booking: { payment: { url?: string } }) => booking.payment.url?.split("/pay/")[1] ?? "";
 const saga = (bookingId: string) => env.SAGA.get(env.SAGA.idFromName(bookingId));
@@ -94,5 +95,54 @@ describe("booking saga", () => {
 		expect(done.status).toBe("ACTIVE");
 		const { log } = (await saga(booking.id).inspect()) as { log: SagaLog };
 		expect(log.steps[0]?.attempts).toBe(3);
+	});
+});
+
+describe("saga recovery and async partners", () => {
+	it("repeats an interrupted call with the same key after a restart, without booking twice", async () => {
+		const { token, booking } = await paidBooking("cust_saga_crash", [undefined]);
+		await eventually(async () => {
+			const res = await call("GET", `/v1/bookings/${booking.id}`, { token });
+			expect(res.body.items[0].status).toBe("BOOKED");
+		}, 15_000);
+		// Rewind the stored log to "call in flight" — what a process killed mid-call leaves behind.
+		await runInDurableObject(saga(booking.id), async (_instance: SagaDO, state) => {
+			const log = state.storage.kv.get<SagaLog>("log") as SagaLog;
+			const [step] = log.steps;
+			if (!step) throw new Error("no step");
+			state.storage.kv.put("log", { ...log, status: "RUNNING", steps: [{ ...step, state: "IN_FLIGHT" }] });
+			// The alarm armed before the call is what wakes the object after a restart.
+			await state.storage.setAlarm(Date.now());
+		});
+		await runDurableObjectAlarm(saga(booking.id));
+		const { log } = (await saga(booking.id).inspect()) as { log: SagaLog };
+		expect(log.status).toBe("SUCCEEDED");
+		expect(log.steps[0]?.attempts).toBe(2);
+		expect(log.steps[0]?.history.map((h) => h.outcome)).toEqual(["ok", "interrupted", "ok"]);
+		expect(await partnerOrders(booking.id)).toHaveLength(1);
+	});
+
+	it("waits for an async partner's confirmation", async () => {
+		const { token, booking } = await paidBooking("cust_saga_async", ["sandbox:async-confirm"]);
+		const pending = await eventually(async () => {
+			const res = await call("GET", `/v1/internal/bookings/${booking.id}`.replace("/v1", ""), { token: env.INTERNAL_SERVICE_TOKEN });
+			expect(res.body.saga.log.steps[0].state).toBe("AWAITING_CONFIRMATION");
+			return res.body.saga.log.steps[0];
+		}, 10_000);
+		expect((await call("GET", `/v1/bookings/${booking.id}`, { token })).body.items[0].status).toBe("BOOKING");
+		const confirmed = await partnerCallback({
+			id: `evt_${crypto.randomUUID()}`,
+			partnerRef: pending.ref,
+			bookingId: booking.id,
+			itemId: pending.id,
+			businessType: "TAXI",
+			status: "CONFIRMED",
+			occurredAt: new Date().toISOString(),
+		});
+		expect(confirmed.status).toBe(200);
+		await eventually(async () => {
+			await runDurableObjectAlarm(saga(booking.id));
+			expect((await call("GET", `/v1/bookings/${booking.id}`, { token })).body.items[0].status).toBe("BOOKED");
+		}, 10_000);
 	});
 });
