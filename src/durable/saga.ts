@@ -112,6 +112,7 @@ export class SagaDO extends DurableObject<Env> {
 		];
 		const next = wakes.filter((t): t is number => t !== undefined);
 		if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
+		else await this.ctx.storage.deleteAlarm();
 	}
 
 	private applyConfirmations(): void {
