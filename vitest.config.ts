@@ -52,7 +52,7 @@ export default defineConfig({
 								RENT_PARTNER_URL: `${sandbox}/partners/rent`,
 								DELIVERY_PARTNER_URL: `${sandbox}/partners/delivery`,
 								SHUTTLE_PARTNER_URL: `${sandbox}/partners/shuttle`,
-								PARTNER_TIMEOUT: "1s",
+								PARTNER_TIMEOUT: "2s",
 								NOTIFICATION_URL: `${sandbox}/notifications`,
 								DOCUMENT_GENERATOR_URL: sandbox,
 								GEO_SERVICE_URL: `${sandbox}/geo`,

@@ -331,13 +331,18 @@ export function sagaFailed(
 	reason: string,
 	refundable: boolean,
 	now: number,
+	final: readonly SagaItemProgress[] = [],
 ): Transition {
 	if (state.status !== "ACTIVE") return { changed: false, state };
-	const items = state.items.map((item) =>
-		item.status === "BOOK_FAILED" || item.status === "CANCELED"
+	// The saga's last word on each item wins; anything it did not mention was never booked.
+	const items = state.items.map((item) => {
+		const last = final.find((u) => u.itemId === item.id);
+		if (last)
+			return { ...item, status: last.status, ...(last.partnerRef ? { partnerRef: last.partnerRef } : {}) };
+		return item.status === "BOOK_FAILED" || item.status === "CANCELED"
 			? item
-			: { ...item, status: item.status === "PENDING" ? ("BOOK_FAILED" as const) : ("CANCELED" as const) },
-	);
+			: { ...item, status: "BOOK_FAILED" as const };
+	});
 	const common: Effect[] = [
 		event("payment.updated"),
 		event("booking.failed"),

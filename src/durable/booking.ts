@@ -210,12 +210,11 @@ export class BookingDO extends DurableObject<Env> {
 	}
 
 	/** The saga's final compensation: every booked item was cancelled; fail and refund. */
-	async sagaCompensated(reason: string): Promise<void> {
+	async sagaCompensated(reason: string, items: SagaProgress["items"] = []): Promise<void> {
 		const booking = this.load();
 		if (!booking) throw new Error("saga compensated for a booking that does not exist");
-		await this.commit(
-			flow.sagaFailed(booking, reason, STRATEGIES[booking.payment.method].refundable, this.clock.now()),
-		);
+		const refundable = STRATEGIES[booking.payment.method].refundable;
+		await this.commit(flow.sagaFailed(booking, reason, refundable, this.clock.now(), items));
 	}
 
 	/** Everything the object holds, for the internal endpoint and tests. */
@@ -234,7 +233,21 @@ export class BookingDO extends DurableObject<Env> {
 		};
 	}
 
+	/**
+	 * One run at a time in this instance: a test harness (or a retried alarm) may call in while a
+	 * run awaits a partner, and a step found IN_FLIGHT must mean a crash, never a sibling run.
+	 */
+	private running?: Promise<void>;
+
 	override async alarm(): Promise<void> {
+		while (this.running) await this.running;
+		this.running = this.runAlarm().finally(() => {
+			this.running = undefined;
+		});
+		return this.running;
+	}
+
+	private async runAlarm(): Promise<void> {
 		const booking = this.load();
 		if (!booking) return;
 		const now = this.clock.now();

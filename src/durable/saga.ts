@@ -67,7 +67,21 @@ export class SagaDO extends DurableObject<Env> {
 		};
 	}
 
+	/**
+	 * One run at a time in this instance: a test harness (or a retried alarm) may call in while a
+	 * run awaits a partner, and a step found IN_FLIGHT must mean a crash, never a sibling run.
+	 */
+	private running?: Promise<void>;
+
 	override async alarm(): Promise<void> {
+		while (this.running) await this.running;
+		this.running = this.runAlarm().finally(() => {
+			this.running = undefined;
+		});
+		return this.running;
+	}
+
+	private async runAlarm(): Promise<void> {
 		const kv = this.ctx.storage.kv;
 		const plan = kv.get<SagaPlan>(PLAN);
 		if (!plan) return;
@@ -142,9 +156,8 @@ export class SagaDO extends DurableObject<Env> {
 			compensate: (step: StepLog): Promise<CallOutcome> => client(step).cancel(step.ref, step.key),
 			finalCompensation: async (): Promise<CallOutcome> => {
 				const log = this.ctx.storage.kv.get<SagaLog>(LOG);
-				await this.booking(plan.bookingId).sagaCompensated(
-					log?.failureReason ?? "A partner could not book an item",
-				);
+				const reason = log?.failureReason ?? "A partner could not book an item";
+				await this.booking(plan.bookingId).sagaCompensated(reason, log ? progressOf(plan, log).items : []);
 				return { kind: "ok" };
 			},
 		};

@@ -2,7 +2,16 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import type { SagaDO } from "../../src/durable/saga";
 import type { SagaLog } from "../../src/saga/types";
-import { call, eventually, partnerCallback, paymentEvent, paymentWebhook, placeOrder, sandbox, tokenFor } from "./support";
+import {
+	call,
+	eventually,
+	partnerCallback,
+	paymentEvent,
+	paymentWebhook,
+	placeOrder,
+	sandbox,
+	tokenFor,
+} from "./support";
 
 const paymentIdOf = (booking: { payment: { url?: string } }) => booking.payment.url?.split("/pay/")[1] ?? "";
 const saga = (bookingId: string) => env.SAGA.get(env.SAGA.idFromName(bookingId));
@@ -114,9 +123,12 @@ describe("saga recovery and async partners", () => {
 			// The alarm armed before the call is what wakes the object after a restart.
 			await state.storage.setAlarm(Date.now());
 		});
-		await runDurableObjectAlarm(saga(booking.id));
-		const { log } = (await saga(booking.id).inspect()) as { log: SagaLog };
-		expect(log.status).toBe("SUCCEEDED");
+		const log = await eventually(async () => {
+			await runDurableObjectAlarm(saga(booking.id));
+			const held = (await saga(booking.id).inspect()) as { log: SagaLog };
+			expect(held.log.status).toBe("SUCCEEDED");
+			return held.log;
+		});
 		expect(log.steps[0]?.attempts).toBe(2);
 		expect(log.steps[0]?.history.map((h) => h.outcome)).toEqual(["ok", "interrupted", "ok"]);
 		expect(await partnerOrders(booking.id)).toHaveLength(1);
@@ -125,7 +137,9 @@ describe("saga recovery and async partners", () => {
 	it("waits for an async partner's confirmation", async () => {
 		const { token, booking } = await paidBooking("cust_saga_async", ["sandbox:async-confirm"]);
 		const pending = await eventually(async () => {
-			const res = await call("GET", `/v1/internal/bookings/${booking.id}`.replace("/v1", ""), { token: env.INTERNAL_SERVICE_TOKEN });
+			const res = await call("GET", `/v1/internal/bookings/${booking.id}`.replace("/v1", ""), {
+				token: env.INTERNAL_SERVICE_TOKEN,
+			});
 			expect(res.body.saga.log.steps[0].state).toBe("AWAITING_CONFIRMATION");
 			return res.body.saga.log.steps[0];
 		}, 10_000);
@@ -142,7 +156,9 @@ describe("saga recovery and async partners", () => {
 		expect(confirmed.status).toBe(200);
 		await eventually(async () => {
 			await runDurableObjectAlarm(saga(booking.id));
-			expect((await call("GET", `/v1/bookings/${booking.id}`, { token })).body.items[0].status).toBe("BOOKED");
+			expect((await call("GET", `/v1/bookings/${booking.id}`, { token })).body.items[0].status).toBe(
+				"BOOKED",
+			);
 		}, 10_000);
 	});
 });

@@ -150,25 +150,21 @@ async function hmacHex(secret: string, text: string): Promise<string> {
 	return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Posts a partner status callback signed the way the partner gateways sign it. */
-export async function partnerCallback(event: Record<string, unknown>, secret = env.PARTNER_WEBHOOK_SECRET) {
+/** Posts a body to a callback route, signed like our callers sign it. */
+async function signedPost(path: string, event: Record<string, unknown>, secret: string) {
 	const raw = JSON.stringify(event);
 	const t = Math.floor(Date.now() / 1000);
-	return call("POST", "/v1/callbacks/order-items", {
+	return call("POST", path, {
 		rawBody: raw,
 		headers: { "x-signature": `t=${t},v1=${await hmacHex(secret, `${t}.${raw}`)}` },
 	});
 }
 
-/** Posts a receipt callback signed the way the document generator signs it. */
-export async function receiptCallback(event: Record<string, unknown>, secret = env.DOCUMENT_WEBHOOK_SECRET) {
-	const raw = JSON.stringify(event);
-	const t = Math.floor(Date.now() / 1000);
-	return call("POST", "/v1/callbacks/receipt", {
-		rawBody: raw,
-		headers: { "x-signature": `t=${t},v1=${await hmacHex(secret, `${t}.${raw}`)}` },
-	});
-}
+export const partnerCallback = (event: Record<string, unknown>, secret = env.PARTNER_WEBHOOK_SECRET) =>
+	signedPost("/v1/callbacks/order-items", event, secret);
+
+export const receiptCallback = (event: Record<string, unknown>, secret = env.DOCUMENT_WEBHOOK_SECRET) =>
+	signedPost("/v1/callbacks/receipt", event, secret);
 
 /** Posts a payment webhook signed the way the processor signs it. */
 export async function paymentWebhook(

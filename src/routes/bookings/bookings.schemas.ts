@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PAYMENT_METHODS } from "../../domain/payment-methods";
-import { BusinessTypeSchema, FareComponentSchema, PersonSchema } from "../shared/schemas";
+import { BusinessTypeSchema, FareComponentSchema, PersonSchema, VehicleSchema } from "../shared/schemas";
 
 const money = (description: string, example: number) =>
 	z
@@ -84,15 +84,7 @@ export const BookingSchema = z
 						.optional()
 						.openapi({ description: "The partner's booking reference, once booked." }),
 					partnerStatus: z.string().optional(),
-					vehicle: z
-						.object({
-							plate: z.string(),
-							model: z.string(),
-							color: z.string().optional(),
-							driverName: z.string(),
-							driverPhone: z.string(),
-						})
-						.optional(),
+					vehicle: VehicleSchema.optional(),
 				})
 				.openapi("OrderItem"),
 		),

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { json, problems } from "../shared/responses";
+import { VehicleSchema } from "../shared/schemas";
 
 export const PaymentWebhookSchema = z
 	.object({
@@ -68,15 +69,7 @@ export const OrderItemWebhookSchema = z
 			"COMPLETED",
 			"CANCELED_BY_PARTNER",
 		]),
-		vehicle: z
-			.object({
-				plate: z.string(),
-				model: z.string(),
-				color: z.string().optional(),
-				driverName: z.string(),
-				driverPhone: z.string(),
-			})
-			.optional(),
+		vehicle: VehicleSchema.optional(),
 		occurredAt: z.string().optional(),
 	})
 	.openapi("OrderItemWebhook");

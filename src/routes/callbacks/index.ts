@@ -1,4 +1,5 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { BookingState } from "../../domain/booking";
 import type { EventOutcome } from "../../durable/booking";
 import type { AppEnv } from "../../lib/app-env";
@@ -14,91 +15,77 @@ import {
 } from "./callbacks.routes";
 import { signedJson } from "./signed";
 
+/**
+ * Callbacks are verified byte for byte, so handlers read the raw body instead of going through
+ * the JSON validator; the routes are still declared for the OpenAPI document.
+ */
+async function verified<S extends z.ZodType>(
+	c: Context<AppEnv>,
+	secret: string | undefined,
+	schema: S,
+): Promise<z.infer<S>> {
+	const body = await signedJson(secret, c.req.header("x-signature"), await c.req.text());
+	const parsed = schema.safeParse(body);
+	if (!parsed.success) throw validationError(parsed.error.issues);
+	return parsed.data;
+}
+
+function ack(c: Context<AppEnv>, outcome: EventOutcome) {
+	if (!outcome.ok) throw new ApiError(outcome.code, outcome.detail);
+	const { duplicate, changed, status: bookingStatus, paymentStatus } = outcome;
+	return c.json({ received: true, duplicate, changed, bookingStatus, paymentStatus }, 200);
+}
+
 export function callbackRoutes(app: OpenAPIHono<AppEnv>): void {
-	// The body must be verified byte for byte, so this handler reads it raw instead of through
-	// the JSON validator; the route is still declared for the OpenAPI document.
-	app.openAPIRegistry.registerPath(callbackPayment);
-	app.post(callbackPayment.path.replaceAll(/{(\w+)}/g, ":$1"), async (c) => {
-		const raw = await c.req.text();
-		const body = await signedJson(c.env.PAYMENT_WEBHOOK_SECRET, c.req.header("x-signature"), raw);
-		const parsed = PaymentWebhookSchema.safeParse(body);
-		if (!parsed.success) throw validationError(parsed.error.issues);
-		const event = parsed.data;
-		const outcome = (await bookingStub(c.env, event.data.reference).paymentEvent({
-			id: event.id,
-			type: event.type,
-			data: event.data,
-		})) as EventOutcome;
-		if (!outcome.ok) throw new ApiError(outcome.code, outcome.detail);
-		return c.json(
-			{
-				received: true,
-				duplicate: outcome.duplicate,
-				changed: outcome.changed,
-				bookingStatus: outcome.status,
-				paymentStatus: outcome.paymentStatus,
-			},
-			200,
+	for (const route of [callbackPayment, callbackOrderItem, callbackReceipt])
+		app.openAPIRegistry.registerPath(route);
+
+	app.post(callbackPayment.path, async (c) => {
+		const event = await verified(c, c.env.PAYMENT_WEBHOOK_SECRET, PaymentWebhookSchema);
+		const stub = bookingStub(c.env, event.data.reference);
+		return ack(
+			c,
+			(await stub.paymentEvent({ id: event.id, type: event.type, data: event.data })) as EventOutcome,
 		);
 	});
 
-	app.openAPIRegistry.registerPath(callbackOrderItem);
 	app.post(callbackOrderItem.path, async (c) => {
-		const raw = await c.req.text();
-		const body = await signedJson(c.env.PARTNER_WEBHOOK_SECRET, c.req.header("x-signature"), raw);
-		const parsed = OrderItemWebhookSchema.safeParse(body);
-		if (!parsed.success) throw validationError(parsed.error.issues);
-		const event = parsed.data;
+		const event = await verified(c, c.env.PARTNER_WEBHOOK_SECRET, OrderItemWebhookSchema);
 		const booking = bookingStub(c.env, event.bookingId);
 		if (event.status === "CONFIRMED" || event.status === "REJECTED") {
 			// Async confirmations belong to the saga, which owns the booking step.
-			const known = await c.env.SAGA.get(c.env.SAGA.idFromName(event.bookingId)).confirm(
+			const saga = c.env.SAGA.get(c.env.SAGA.idFromName(event.bookingId));
+			const known = await saga.confirm(
 				event.itemId,
 				event.status === "CONFIRMED" ? "confirmed" : "rejected",
 				event.partnerRef,
 			);
 			if (!known) throw new ApiError("BOOKING_NOT_FOUND", `No booking ${event.bookingId} is being booked.`);
 			const { booking: current } = (await booking.inspect()) as { booking?: BookingState };
-			return c.json(
-				{
-					received: true,
-					duplicate: false,
-					changed: true,
-					bookingStatus: current?.status ?? "UNKNOWN",
-					paymentStatus: current?.payment.status ?? "UNKNOWN",
-				},
-				200,
-			);
+			const status = current?.status ?? "UNKNOWN";
+			return ack(c, {
+				ok: true,
+				duplicate: false,
+				changed: true,
+				status,
+				paymentStatus: current?.payment.status ?? "UNKNOWN",
+			});
 		}
-		const outcome = (await booking.partnerEvent(event.id, {
+		const update = {
 			itemId: event.itemId,
 			status: event.status,
 			...(event.vehicle ? { vehicle: event.vehicle } : {}),
 			occurredAt: event.occurredAt ?? new Date().toISOString(),
-		})) as EventOutcome;
-		if (!outcome.ok) throw new ApiError(outcome.code, outcome.detail);
-		return c.json(
-			{
-				received: true,
-				duplicate: outcome.duplicate,
-				changed: outcome.changed,
-				bookingStatus: outcome.status,
-				paymentStatus: outcome.paymentStatus,
-			},
-			200,
-		);
+		};
+		return ack(c, (await booking.partnerEvent(event.id, update)) as EventOutcome);
 	});
 
-	app.openAPIRegistry.registerPath(callbackReceipt);
 	app.post(callbackReceipt.path, async (c) => {
-		const body = await signedJson(
+		const { bookingId, documentId, url } = await verified(
+			c,
 			c.env.DOCUMENT_WEBHOOK_SECRET,
-			c.req.header("x-signature"),
-			await c.req.text(),
+			ReceiptWebhookSchema,
 		);
-		const parsed = ReceiptWebhookSchema.safeParse(body);
-		if (!parsed.success) throw validationError(parsed.error.issues);
-		const { bookingId, documentId, url } = parsed.data;
 		if (!(await bookingStub(c.env, bookingId).receiptReady(documentId, url))) {
 			throw new ApiError("BOOKING_NOT_FOUND", `No booking ${bookingId}.`);
 		}

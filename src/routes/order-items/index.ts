@@ -7,7 +7,7 @@ import { requireCustomer } from "../../lib/auth";
 import { ApiError } from "../../lib/errors";
 import { bookingStub } from "../bookings/booking-stub";
 import { bearerAuth, json, problems } from "../shared/responses";
-import { BusinessTypeSchema, FareComponentSchema, PersonSchema } from "../shared/schemas";
+import { BusinessTypeSchema, FareComponentSchema, PersonSchema, VehicleSchema } from "../shared/schemas";
 
 const ItemDetail = z
 	.object({
@@ -29,16 +29,7 @@ const ItemDetail = z
 		amount: z.number().int(),
 		details: z.record(z.string(), z.unknown()),
 		passenger: PersonSchema.optional(),
-		vehicle: z
-			.object({
-				plate: z.string(),
-				model: z.string(),
-				color: z.string().optional(),
-				driverName: z.string(),
-				driverPhone: z.string(),
-			})
-			.optional()
-			.openapi("Vehicle"),
+		vehicle: VehicleSchema.optional(),
 		fareComponents: z.array(FareComponentSchema),
 		timeline: z
 			.array(z.object({ status: z.string(), at: z.string(), source: z.string() }))

@@ -144,3 +144,13 @@ export const ProblemSchema = z
 			.openapi({ description: "Field errors for VALIDATION_FAILED." }),
 	})
 	.openapi("Problem");
+
+export const VehicleSchema = z
+	.object({
+		plate: z.string().openapi({ example: "B 1234 XYZ" }),
+		model: z.string().openapi({ example: "Toyota Avanza" }),
+		color: z.string().optional(),
+		driverName: z.string(),
+		driverPhone: z.string(),
+	})
+	.openapi("Vehicle");
