@@ -418,41 +418,55 @@ export class BookingDO extends DurableObject<Env> {
 		else await this.ctx.storage.setAlarm(Math.min(...deadlines));
 	}
 
-	/** Delivers outbox entries in order; stops at the first failure and backs off. */
+	/**
+	 * Delivers the outbox. Effects of different kinds do not depend on each other, so each kind
+	 * is its own lane and the lanes run in parallel (the saga start does not wait for the history
+	 * write); within a lane entries go in order and a failure stops that lane and backs off.
+	 */
 	private async drain(): Promise<void> {
 		const kv = this.ctx.storage.kv;
 		const entries = [...kv.list<OutboxEntry>({ prefix: OUTBOX })];
-		for (let i = 0; i < entries.length; i++) {
-			const [key, entry] = entries[i] as [string, OutboxEntry];
+		const lanes = new Map<string, Array<[string, OutboxEntry]>>();
+		for (const pair of entries) {
+			const kind = pair[1].effect.kind;
+			lanes.set(kind, [...(lanes.get(kind) ?? []), pair]);
+		}
+		const results = await Promise.all([...lanes.values()].map((lane) => this.drainLane(lane)));
+		if (results.every(Boolean)) {
+			kv.delete(RETRY);
+			return;
+		}
+		const attempts = (kv.get<{ attempts: number }>(RETRY)?.attempts ?? 0) + 1;
+		kv.put(RETRY, { attempts, at: this.clock.now() + retryDelayMs(attempts) });
+	}
+
+	private async drainLane(lane: Array<[string, OutboxEntry]>): Promise<boolean> {
+		for (let i = 0; i < lane.length; i++) {
+			const [key, entry] = lane[i] as [string, OutboxEntry];
 			// Only the newest pending snapshot needs projecting; older history entries are superseded.
-			const superseded =
-				entry.effect.kind === "history" &&
-				entries.slice(i + 1).some(([, later]) => later.effect.kind === "history");
+			const superseded = entry.effect.kind === "history" && i < lane.length - 1;
 			try {
-				if (!superseded)
+				if (!superseded) {
 					await deliver(this.env, entry, {
 						onTransition: (t) => this.commit(t),
 						current: () => this.load(),
 						now: () => this.clock.now(),
 					});
+				}
 			} catch (error) {
-				const attempts = (kv.get<{ attempts: number }>(RETRY)?.attempts ?? 0) + 1;
-				kv.put(RETRY, { attempts, at: this.clock.now() + retryDelayMs(attempts) });
-				console.warn(
-					JSON.stringify({
-						level: "warn",
-						msg: "outbox delivery failed",
-						booking: entry.snapshot.id,
-						effect: entry.effect.kind,
-						attempts,
-						error: String(error),
-					}),
-				);
-				return;
+				const failure = {
+					level: "warn",
+					msg: "outbox delivery failed",
+					booking: entry.snapshot.id,
+					effect: entry.effect.kind,
+					error: String(error),
+				};
+				console.warn(JSON.stringify(failure));
+				return false;
 			}
-			kv.delete(key);
+			this.ctx.storage.kv.delete(key);
 		}
-		kv.delete(RETRY);
+		return true;
 	}
 }
 

@@ -41,7 +41,9 @@ export class SagaDO extends DurableObject<Env> {
 		kv.put(PLAN, plan);
 		kv.put(LOG, log);
 		kv.put(SYNC, true);
-		await this.ctx.storage.setAlarm(this.clock.now());
+		// Run now rather than after an alarm hop; the alarm stays armed in case this run dies.
+		await this.ctx.storage.setAlarm(this.clock.now() + configOf(this.env).partnerTimeoutMs + 5_000);
+		this.ctx.waitUntil(this.alarm());
 		return { started: true, status: log.status };
 	}
 

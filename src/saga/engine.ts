@@ -88,7 +88,13 @@ function recover(log: SagaLog, now: number): SagaLog {
 			step.nextAttemptAt = now;
 			note(step, { action: "invoke", at: now, outcome: "interrupted" });
 		}
-		if (step.state === "COMPENSATING") step.nextAttemptAt = now;
+		if (step.state === "COMPENSATING") {
+			// Still to be cancelled: whatever it was before, it may hold a booking.
+			step.state = "FAILED";
+			step.mayHaveEffect = true;
+			step.nextAttemptAt = now;
+			note(step, { action: "compensate", at: now, outcome: "interrupted" });
+		}
 	}
 	if (log.final.state === "IN_FLIGHT") {
 		log.final.state = "PENDING";
@@ -231,6 +237,8 @@ async function compensateNext(engine: Engine, input: SagaLog): Promise<SagaLog> 
 		return log;
 	}
 	if ((step.nextAttemptAt ?? 0) > now) return log;
+	// COMPENSATING means "a cancel call is out": found on restart, it was interrupted.
+	const prior = step.state;
 	step.state = "COMPENSATING";
 	step.compensationAttempts += 1;
 	log.updatedAt = now;
@@ -257,6 +265,7 @@ async function compensateNext(engine: Engine, input: SagaLog): Promise<SagaLog> 
 		target.lastError = undefined;
 	} else {
 		// Compensation never gives up; past the threshold a person is asked to look.
+		target.state = prior;
 		target.lastError =
 			"error" in outcome ? outcome.error : "reason" in outcome ? outcome.reason : outcome.kind;
 		target.nextAttemptAt =

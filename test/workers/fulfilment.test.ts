@@ -125,9 +125,10 @@ describe("fulfilment", () => {
 				expect.arrayContaining(["BOOKING_CONFIRMED", "BOOKING_COMPLETED"]),
 			);
 			expect(sent.find((n) => n.template === "BOOKING_CONFIRMED")?.body).toContain("WIB");
+			// The confirmation goes out by e-mail and SMS.
+			expect(sent.filter((n) => n.template === "BOOKING_CONFIRMED")).toHaveLength(2);
 			return sent;
 		}, 15_000);
-		expect(document.filter((n) => n.template === "BOOKING_CONFIRMED")).toHaveLength(2);
 		const receipt = await receiptCallback({
 			id: "evt_receipt_1",
 			documentId: "doc_1",
