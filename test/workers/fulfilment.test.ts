@@ -117,7 +117,7 @@ describe("fulfilment", () => {
 
 		// Completion asks the document generator for a receipt; until it calls back, 202.
 		expect((await call("GET", `/v1/bookings/${booking.id}/receipt`, { token })).status).toBe(202);
-		const document = await eventually(async () => {
+		await eventually(async () => {
 			const res = await sandbox(`/notifications?bookingId=${booking.id}`);
 			const sent = ((await res.json()) as { notifications: Array<{ template: string; body: string }> })
 				.notifications;
