@@ -41,6 +41,18 @@ export type FleetLookup =
 	| { ok: true; quote: QuotedFleet }
 	| { ok: false; code: "SESSION_NOT_FOUND" | "SESSION_EXPIRED" | "FLEET_NOT_FOUND" };
 
+const QUOTE_CACHE_MS = 60_000;
+const QUOTE_CACHE_SIZE = 5_000;
+const quoteCache = new Map<string, { quote: QuotedFleet; until: number }>();
+
+function remember(key: string, quote: QuotedFleet, now: number): void {
+	const until = Math.min(Date.parse(quote.expiresAt), now + QUOTE_CACHE_MS);
+	if (until <= now) return;
+	// Oldest first out: a Map iterates in insertion order.
+	if (quoteCache.size >= QUOTE_CACHE_SIZE) quoteCache.delete(quoteCache.keys().next().value as string);
+	quoteCache.set(key, { quote, until });
+}
+
 export class SessionManagerClient {
 	constructor(private readonly up: Upstream) {}
 
@@ -58,7 +70,21 @@ export class SessionManagerClient {
 		);
 	}
 
-	async fleet(sessionId: string, fleetId: string): Promise<FleetLookup> {
+	/**
+	 * A quote is immutable until it expires, so a looked-up fleet is kept in this isolate for a
+	 * short while: adding several lines from one search asks the Session Manager once.
+	 */
+	async fleet(sessionId: string, fleetId: string, options: { fresh?: boolean } = {}): Promise<FleetLookup> {
+		const now = Date.now();
+		const key = `${sessionId}\u0000${fleetId}`;
+		const hit = options.fresh ? undefined : quoteCache.get(key);
+		if (hit && hit.until > now) return { ok: true, quote: hit.quote };
+		const lookup = await this.fetchFleet(sessionId, fleetId);
+		if (lookup.ok) remember(key, lookup.quote, now);
+		return lookup;
+	}
+
+	private async fetchFleet(sessionId: string, fleetId: string): Promise<FleetLookup> {
 		const path = `sessions/${encodeURIComponent(sessionId)}/fleets/${encodeURIComponent(fleetId)}`;
 		const reply = await send(this.up, "get", path);
 		if (reply.status === 200) return { ok: true, quote: parseReply(this.up, FleetReplySchema, reply.body) };
