@@ -396,9 +396,11 @@ export class BookingDO extends DurableObject<Env> {
 	private async commit(result: flow.Transition): Promise<void> {
 		if (!result.changed) return;
 		this.put(result.state, result.effects);
-		// Effects drain from the alarm right away; the alarm also retries what fails.
 		this.ctx.storage.kv.delete(RETRY);
+		// The alarm is armed (it retries what fails, and survives a restart), but the effects
+		// start draining now, without waiting for the alarm to be dispatched.
 		await this.schedule();
+		this.ctx.waitUntil(this.alarm());
 	}
 
 	private async schedule(): Promise<void> {
