@@ -59,7 +59,7 @@ type EventRow = {
 };
 
 export class Outbox implements OutboxStore {
-	constructor(private readonly sql: SqlStorage) {}
+	constructor(protected readonly sql: SqlStorage) {}
 
 	migrate(): void {
 		this.sql.exec(OUTBOX_SCHEMA);

@@ -122,7 +122,7 @@ export class PaymentDO extends DurableObject<Env> {
 	/** Sends the last event again, out of band: same id and body, a fresh signature. */
 	async redeliver(): Promise<RedeliverResult> {
 		if (!this.store.payment()) return notFound;
-		const last = this.store.lastEvent();
+		const last = this.store.last();
 		if (!last) return { ok: false, code: "NO_WEBHOOK_EVENT" };
 		return { ok: true, ...(await redeliverLast(last, webhookTarget(this.env))) };
 	}

@@ -1,7 +1,5 @@
-import type { OutboxEntry, OutboxStore } from "../lib/outbox";
+import { Outbox } from "../lib/outbox";
 import type {
-	Delivery,
-	DeliveryState,
 	Payment,
 	PaymentMethod,
 	PaymentStatus,
@@ -42,18 +40,6 @@ const SCHEMA = [
 		confirm_at INTEGER NOT NULL,
 		succeeded_at TEXT
 	)`,
-	// The outbox: events are delivered strictly in `seq` order, one PENDING head at a time.
-	`CREATE TABLE IF NOT EXISTS events (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		event_id TEXT NOT NULL UNIQUE,
-		body TEXT NOT NULL,
-		state TEXT NOT NULL,
-		attempts INTEGER NOT NULL DEFAULT 0,
-		next_attempt_at INTEGER NOT NULL,
-		last_status INTEGER,
-		last_error TEXT,
-		delivered_at TEXT
-	)`,
 ];
 
 type PaymentRow = {
@@ -81,17 +67,6 @@ type RefundRow = {
 	succeeded_at: string | null;
 };
 
-type EventRow = {
-	event_id: string;
-	body: string;
-	state: string;
-	attempts: number;
-	next_attempt_at: number;
-	last_status: number | null;
-	last_error: string | null;
-	delivered_at: string | null;
-};
-
 function toRefund(row: RefundRow): Refund {
 	const refund: Refund = {
 		refundId: row.refund_id,
@@ -105,11 +80,11 @@ function toRefund(row: RefundRow): Refund {
 	return refund;
 }
 
-export class PaymentStore implements OutboxStore {
-	constructor(private readonly sql: SqlStorage) {}
-
-	migrate(): void {
+/** The payment, its refunds and, through Outbox, the webhook events it owes the orchestrator. */
+export class PaymentStore extends Outbox {
+	override migrate(): void {
 		for (const statement of SCHEMA) this.sql.exec(statement);
+		super.migrate();
 	}
 
 	payment(): Payment | null {
@@ -198,80 +173,7 @@ export class PaymentStore implements OutboxStore {
 	}
 
 	appendEvent(event: WebhookEvent, dueAt: number): void {
-		this.sql.exec(
-			"INSERT INTO events (event_id, body, state, next_attempt_at) VALUES (?, ?, 'PENDING', ?)",
-			event.id,
-			JSON.stringify(event),
-			dueAt,
-		);
-	}
-
-	events(): WebhookEvent[] {
-		const rows = this.sql.exec<{ body: string }>("SELECT body FROM events ORDER BY seq").toArray();
-		return rows.map((row) => JSON.parse(row.body) as WebhookEvent);
-	}
-
-	deliveries(): Delivery[] {
-		const rows = this.sql.exec<EventRow>("SELECT * FROM events ORDER BY seq").toArray();
-		return rows.map((row) => {
-			const delivery: Delivery = {
-				eventId: row.event_id,
-				state: row.state as DeliveryState,
-				attempts: row.attempts,
-			};
-			if (row.last_status !== null) delivery.lastStatus = row.last_status;
-			if (row.last_error !== null) delivery.lastError = row.last_error;
-			if (row.delivered_at !== null) delivery.deliveredAt = row.delivered_at;
-			return delivery;
-		});
-	}
-
-	outboxHead(): OutboxEntry | null {
-		const row = this.sql
-			.exec<EventRow>("SELECT * FROM events WHERE state = 'PENDING' ORDER BY seq LIMIT 1")
-			.toArray()[0];
-		if (!row) return null;
-		return {
-			eventId: row.event_id,
-			body: row.body,
-			attempts: row.attempts,
-			nextAttemptAt: row.next_attempt_at,
-		};
-	}
-
-	lastEvent(): { eventId: string; body: string } | null {
-		const row = this.sql
-			.exec<{ event_id: string; body: string }>("SELECT event_id, body FROM events ORDER BY seq DESC LIMIT 1")
-			.toArray()[0];
-		return row ? { eventId: row.event_id, body: row.body } : null;
-	}
-
-	markDelivered(eventId: string, status: number, at: string): void {
-		this.sql.exec(
-			`UPDATE events SET state = 'DELIVERED', attempts = attempts + 1, last_status = ?, last_error = NULL,
-				delivered_at = ? WHERE event_id = ?`,
-			status,
-			at,
-			eventId,
-		);
-	}
-
-	/** Records a failed attempt; without a next attempt time the event is given up (FAILED). */
-	markAttemptFailed(
-		eventId: string,
-		status: number | undefined,
-		error: string,
-		nextAttemptAt?: number,
-	): void {
-		this.sql.exec(
-			`UPDATE events SET attempts = attempts + 1, last_status = ?, last_error = ?,
-				state = ?, next_attempt_at = COALESCE(?, next_attempt_at) WHERE event_id = ?`,
-			status ?? null,
-			error,
-			nextAttemptAt === undefined ? "FAILED" : "PENDING",
-			nextAttemptAt ?? null,
-			eventId,
-		);
+		this.append(event.id, JSON.stringify(event), dueAt);
 	}
 
 	/** The earliest thing the alarm has to do: confirm a refund or attempt the outbox head. */
@@ -287,6 +189,11 @@ export class PaymentStore implements OutboxStore {
 	view(): PaymentView | null {
 		const payment = this.payment();
 		if (!payment) return null;
-		return { ...payment, refunds: this.refunds(), events: this.events(), deliveries: this.deliveries() };
+		return {
+			...payment,
+			refunds: this.refunds(),
+			events: this.events<WebhookEvent>(),
+			deliveries: this.deliveries(),
+		};
 	}
 }
