@@ -10,12 +10,11 @@
 // BENCH_VERBOSE=1 also echoes the stack's output. Worker request logs are off (WRANGLER_LOG=warn)
 // unless WRANGLER_LOG says otherwise.
 
-import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { startStack } from "../scripts/lib/stack.mjs";
 import { client, jakartaTime, pool } from "./lib/api.mjs";
 import { measure } from "./lib/measure.mjs";
+import { machineInfo, saveReport } from "./lib/report.mjs";
 
 const CONNECTIONS = 10;
 const LANES = CONNECTIONS; // carts filled at once by AddCartItem, like 10 customers
@@ -191,23 +190,12 @@ async function main() {
 	const report = {
 		date: startedAt.toISOString(),
 		machine: {
-			cores: os.availableParallelism(),
-			cpu: os.cpus()[0]?.model ?? "unknown",
-			memoryGb: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-			platform: `${os.platform()} ${os.release()}`,
-			node: process.version,
-			loadAverage1mBeforeRun: Number(loadBefore.toFixed(2)),
+			...machineInfo(loadBefore),
 		},
 		config: { connections: CONNECTIONS, durationSeconds: duration, cartTtl: "1d", wranglerLog },
 		...measured,
 	};
-	const json = JSON.stringify(report, null, 2);
-	console.log(json);
-	const dir = path.join(import.meta.dirname, "results");
-	mkdirSync(dir, { recursive: true });
-	const file = path.join(dir, `cart-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-	writeFileSync(file, `${json}\n`);
-	log(`saved ${path.relative(process.cwd(), file)}`);
+	saveReport("cart", startedAt, report, log);
 }
 
 main().catch((error) => {

@@ -30,13 +30,14 @@
 
 import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, watch } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startStack } from "../scripts/lib/stack.mjs";
 import { jakartaTime, pool } from "./lib/api.mjs";
 import { measure } from "./lib/measure.mjs";
+import { machineInfo, saveReport } from "./lib/report.mjs";
 
 function count(name, fallback) {
 	const raw = process.env[name];
@@ -710,12 +711,7 @@ async function main() {
 	const report = {
 		date: startedAt.toISOString(),
 		machine: {
-			cores: os.availableParallelism(),
-			cpu: os.cpus()[0]?.model ?? "unknown",
-			memoryGb: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-			platform: `${os.platform()} ${os.release()}`,
-			node: process.version,
-			loadAverage1mBeforeRun: Number(loadBefore.toFixed(2)),
+			...machineInfo(loadBefore),
 		},
 		config: {
 			connections: CONNECTIONS,
@@ -750,13 +746,7 @@ async function main() {
 			`warning: ${sources.changes.length} source changes during the run (wrangler dev reloads); numbers not comparable`,
 		);
 	}
-	const json = JSON.stringify(report, null, 2);
-	console.log(json);
-	const dir = path.join(import.meta.dirname, "results");
-	mkdirSync(dir, { recursive: true });
-	const file = path.join(dir, `checkout-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-	writeFileSync(file, `${json}\n`);
-	log(`saved ${path.relative(process.cwd(), file)}`);
+	saveReport("checkout", startedAt, report, log);
 }
 
 main().catch((error) => {

@@ -35,12 +35,13 @@
 // Progress goes to stderr; BENCH_VERBOSE=1 echoes the stack's output. Worker request logs are
 // off (WRANGLER_LOG=warn) unless WRANGLER_LOG says otherwise. The stack is stopped at the end.
 
-import { mkdirSync, watch, writeFileSync } from "node:fs";
+import { watch } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startStack } from "../scripts/lib/stack.mjs";
 import { client, jakartaTime, pool } from "./lib/api.mjs";
+import { machineInfo, saveReport } from "./lib/report.mjs";
 
 function count(name, fallback) {
 	const raw = process.env[name];
@@ -476,12 +477,7 @@ async function main() {
 	const report = {
 		date: startedAt.toISOString(),
 		machine: {
-			cores: os.availableParallelism(),
-			cpu: os.cpus()[0]?.model ?? "unknown",
-			memoryGb: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-			platform: `${os.platform()} ${os.release()}`,
-			node: process.version,
-			loadAverage1mBeforeRun: round(loadBefore),
+			...machineInfo(loadBefore),
 			loadAverage1mAfterRun: round(os.loadavg()[0]),
 		},
 		config: {
@@ -525,13 +521,7 @@ async function main() {
 		log(
 			`warning: ${sources.changes.length} source changes during the run (wrangler dev reloads); numbers not comparable`,
 		);
-	const json = JSON.stringify(report, null, 2);
-	console.log(json);
-	const dir = path.join(import.meta.dirname, "results");
-	mkdirSync(dir, { recursive: true });
-	const file = path.join(dir, `saga-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-	writeFileSync(file, `${json}\n`);
-	log(`saved ${path.relative(process.cwd(), file)}`);
+	saveReport("saga", startedAt, report, log);
 }
 
 main().catch((error) => {
