@@ -12,7 +12,7 @@
 // Ctrl-C / SIGTERM stops both workers and exits 0; if one worker dies, the other is stopped
 // and the runner exits 1.
 
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import {
 	freePort,
@@ -42,8 +42,8 @@ function portFromEnv(name, fallback) {
 }
 
 /**
- * Copies `<dir>/.dev.vars.example` to `<dir>/.dev.vars` when the latter is missing, and warns
- * when an existing .dev.vars lacks a name the example has gained since it was copied.
+ * Copies `<dir>/.dev.vars.example` to `<dir>/.dev.vars` when the latter is missing; an existing
+ * .dev.vars gets the names the example has gained since it was copied (its own values are kept).
  */
 function ensureDevVars(dir) {
 	const target = path.join(dir, ".dev.vars");
@@ -57,7 +57,10 @@ function ensureDevVars(dir) {
 	const present = readDevVars(target);
 	const missing = Object.keys(readDevVars(example)).filter((name) => !(name in present));
 	if (missing.length > 0) {
-		log(`${path.relative(ROOT, target)} lacks ${missing.join(", ")} (see ${path.basename(example)})`);
+		const defaults = readDevVars(example);
+		const lines = missing.map((name) => `${name}=${defaults[name]}`).join("\n");
+		appendFileSync(target, `\n# Added from ${path.basename(example)}\n${lines}\n`);
+		log(`added ${missing.join(", ")} to ${path.relative(ROOT, target)} from ${path.basename(example)}`);
 	}
 }
 
