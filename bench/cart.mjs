@@ -11,10 +11,9 @@
 // unless WRANGLER_LOG says otherwise.
 
 import os from "node:os";
-import { startStack } from "../scripts/lib/stack.mjs";
 import { client, jakartaTime, pool } from "./lib/api.mjs";
 import { measure } from "./lib/measure.mjs";
-import { machineInfo, saveReport } from "./lib/report.mjs";
+import { machineInfo, saveReport, startBenchStack } from "./lib/report.mjs";
 
 const CONNECTIONS = 10;
 const LANES = CONNECTIONS; // carts filled at once by AddCartItem, like 10 customers
@@ -162,19 +161,7 @@ async function run(stack) {
 async function main() {
 	const startedAt = new Date();
 	const loadBefore = os.loadavg()[0]; // other work on the machine skews every number
-	log("starting the stack (npm start)");
-	const stack = await startStack({
-		env: { CART_TTL: "1d", WRANGLER_LOG: wranglerLog },
-		echo: process.env.BENCH_VERBOSE === "1",
-	});
-	let stopping;
-	const stop = () => {
-		stopping ??= stack.stop();
-		return stopping;
-	};
-	for (const signal of ["SIGINT", "SIGTERM"]) {
-		process.on(signal, () => void stop().then(() => process.exit(130)));
-	}
+	const { stack, stop } = await startBenchStack({ CART_TTL: "1d", WRANGLER_LOG: wranglerLog }, log);
 	let measured;
 	try {
 		measured = await run(stack);

@@ -34,10 +34,9 @@ import { readdirSync, readFileSync, watch } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startStack } from "../scripts/lib/stack.mjs";
 import { jakartaTime, pool } from "./lib/api.mjs";
 import { measure } from "./lib/measure.mjs";
-import { machineInfo, saveReport } from "./lib/report.mjs";
+import { machineInfo, saveReport, simulatePaid, startBenchStack } from "./lib/report.mjs";
 
 function count(name, fallback) {
 	const raw = process.env[name];
@@ -204,16 +203,8 @@ async function checkout(stack, { token, cartId }) {
 		throw new Error(`CreateOrder answered ${ordered.status}: ${JSON.stringify(order)}`);
 	const paymentId = order.payment.url?.split("/pay/")[1];
 	if (!paymentId) throw new Error(`CreateOrder gave no payment link: ${JSON.stringify(order.payment)}`);
-	const simulated = await fetch(`${stack.sandboxUrl}/payments/${paymentId}/simulate`, {
-		method: "POST",
-		headers: { "content-type": "application/json" },
-		body: JSON.stringify({ outcome: "PAID" }),
-		signal: AbortSignal.timeout(15_000),
-	});
-	const simulatedBody = await simulated.text();
+	await simulatePaid(stack.sandboxUrl, paymentId);
 	const paidAt = performance.now();
-	if (simulated.status !== 200)
-		throw new Error(`simulate PAID answered ${simulated.status}: ${simulatedBody}`);
 	let polls = 0;
 	for (;;) {
 		polls++;
@@ -680,19 +671,7 @@ function watchSources() {
 async function main() {
 	const startedAt = new Date();
 	const loadBefore = os.loadavg()[0]; // other work on the machine skews every number
-	log("starting the stack (npm start)");
-	const stack = await startStack({
-		env: { CART_TTL: cartTtl, WRANGLER_LOG: wranglerLog },
-		echo: process.env.BENCH_VERBOSE === "1",
-	});
-	let stopping;
-	const stop = () => {
-		stopping ??= stack.stop();
-		return stopping;
-	};
-	for (const signal of ["SIGINT", "SIGTERM"]) {
-		process.on(signal, () => void stop().then(() => process.exit(130)));
-	}
+	const { stack, stop } = await startBenchStack({ CART_TTL: cartTtl, WRANGLER_LOG: wranglerLog }, log);
 	let measured;
 	const runStarted = performance.now();
 	const sources = watchSources();

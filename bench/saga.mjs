@@ -39,9 +39,8 @@ import { watch } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startStack } from "../scripts/lib/stack.mjs";
 import { client, jakartaTime, pool } from "./lib/api.mjs";
-import { machineInfo, saveReport } from "./lib/report.mjs";
+import { machineInfo, saveReport, simulatePaid, startBenchStack } from "./lib/report.mjs";
 
 function count(name, fallback) {
 	const raw = process.env[name];
@@ -170,16 +169,8 @@ async function clearFaults(stack) {
 /** Timed: simulate PAID at the processor → poll the booking until every item is BOOKED. */
 async function runSaga(stack, booking, interval) {
 	const started = performance.now();
-	const simulated = await fetch(`${stack.sandboxUrl}/payments/${booking.paymentId}/simulate`, {
-		method: "POST",
-		headers: { "content-type": "application/json" },
-		body: JSON.stringify({ outcome: "PAID" }),
-		signal: AbortSignal.timeout(15_000),
-	});
-	const simulatedText = await simulated.text();
+	await simulatePaid(stack.sandboxUrl, booking.paymentId);
 	const paidAt = performance.now();
-	if (simulated.status !== 200)
-		throw new Error(`simulate PAID answered ${simulated.status}: ${simulatedText}`);
 	let polls = 0;
 	for (;;) {
 		polls++;
@@ -440,18 +431,7 @@ function ratios(cells) {
 async function main() {
 	const startedAt = new Date();
 	const loadBefore = os.loadavg()[0];
-	log("starting the stack (npm start)");
-	const stack = await startStack({
-		env: { CART_TTL: "1d", WRANGLER_LOG: wranglerLog },
-		echo: process.env.BENCH_VERBOSE === "1",
-	});
-	let stopping;
-	const stop = () => {
-		stopping ??= stack.stop();
-		return stopping;
-	};
-	for (const signal of ["SIGINT", "SIGTERM"])
-		process.on(signal, () => void stop().then(() => process.exit(130)));
+	const { stack, stop } = await startBenchStack({ CART_TTL: "1d", WRANGLER_LOG: wranglerLog }, log);
 
 	const sources = watchSources();
 	const runStarted = performance.now();

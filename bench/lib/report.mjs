@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startStack } from "../../scripts/lib/stack.mjs";
 
 /** The machine, with the load it carried when the run started (this machine is shared). */
 export function machineInfo(loadBefore) {
@@ -25,4 +26,34 @@ export function saveReport(name, startedAt, report, log) {
 	const file = path.join(dir, `${name}-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
 	writeFileSync(file, `${json}\n`);
 	log(`saved ${path.relative(process.cwd(), file)}`);
+}
+
+/**
+ * Starts the real stack for a benchmark; `stop()` may be called more than once, and Ctrl-C
+ * stops the stack before exiting.
+ */
+export async function startBenchStack(env, log) {
+	log("starting the stack (npm start)");
+	const stack = await startStack({ env, echo: process.env.BENCH_VERBOSE === "1" });
+	let stopping;
+	const stop = () => {
+		stopping ??= stack.stop();
+		return stopping;
+	};
+	for (const signal of ["SIGINT", "SIGTERM"]) {
+		process.on(signal, () => void stop().then(() => process.exit(130)));
+	}
+	return { stack, stop };
+}
+
+/** The customer pays: the sandbox processor marks the payment PAID and sends its signed webhook. */
+export async function simulatePaid(sandboxUrl, paymentId) {
+	const response = await fetch(`${sandboxUrl}/payments/${paymentId}/simulate`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify({ outcome: "PAID" }),
+		signal: AbortSignal.timeout(15_000),
+	});
+	const text = await response.text();
+	if (response.status !== 200) throw new Error(`simulate PAID answered ${response.status}: ${text}`);
 }
