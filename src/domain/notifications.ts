@@ -27,6 +27,14 @@ export function localTime(iso: string, zone: { zone: string; timeZone: string })
 	return `${text} ${zone.zone}`;
 }
 
+/** The events the customer hears about; others need no geo look-up or message. */
+export const NOTIFIED_EVENTS: ReadonlySet<BookingEventType> = new Set([
+	"booking.active",
+	"booking.failed",
+	"booking.canceled",
+	"booking.completed",
+]);
+
 export function noticesFor(
 	type: BookingEventType,
 	booking: BookingView,

@@ -1,5 +1,5 @@
 import { historyRepository } from "../db";
-import { firstPlace, noticesFor } from "../domain/notifications";
+import { firstPlace, NOTIFIED_EVENTS, noticesFor } from "../domain/notifications";
 import type { BookingEvent } from "../durable/booking-outbox";
 import { documentGenerator, geo, notifications } from "../partners";
 import { JAKARTA } from "../partners/geo";
@@ -44,8 +44,7 @@ export async function consumeBookingEvents(batch: MessageBatch<unknown>, env: En
 
 async function react(env: Env, event: BookingEvent): Promise<void> {
 	const { booking } = event;
-	const notices = noticesFor(event.type, booking, JAKARTA);
-	if (notices.length === 0 && event.type !== "booking.completed") return;
+	if (!NOTIFIED_EVENTS.has(event.type)) return;
 	const place = firstPlace(booking);
 	const zone = place ? await geo(env).zoneOf(place.lat, place.lng) : JAKARTA;
 	const client = notifications(env);

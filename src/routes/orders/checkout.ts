@@ -94,7 +94,9 @@ async function priceCheckout(
 /** Every line must still be quoted at the price it was added with. */
 async function requoteLines(env: Env, cart: CartState): Promise<void> {
 	const client = sessionManager(env);
-	const quotes = await Promise.all(cart.items.map((item) => client.fleet(item.sessionId, item.fleetId, { fresh: true })));
+	const quotes = await Promise.all(
+		cart.items.map((item) => client.fleet(item.sessionId, item.fleetId, { fresh: true })),
+	);
 	const expired: string[] = [];
 	const changed: string[] = [];
 	cart.items.forEach((item, i) => {
