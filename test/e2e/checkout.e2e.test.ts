@@ -324,7 +324,14 @@ describe("checkout and payments over the real npm start stack", () => {
 			body: { status: "PAID", amount: booking.payment.amount },
 		});
 
-		const atProcessor = await processorPayment(paymentId);
+		// The processor records its delivery as DELIVERED once it has read the 200, which can land a
+		// moment after the booking turned ACTIVE.
+		const atProcessor = await until(
+			"the processor to record the webhook delivered",
+			() => processorPayment(paymentId),
+			(p) => p.deliveries.every((delivery) => delivery.state === "DELIVERED"),
+			{ timeoutMs: 5_000 },
+		);
 		expect(atProcessor).toMatchObject({
 			status: "PAID",
 			reference: booking.id,
