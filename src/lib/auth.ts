@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import type { AppEnv } from "./app-env";
 import { configOf } from "./config";
 import { ApiError } from "./errors";
+import { VerifiedTokens } from "./verified-tokens";
 
 // One remote key set per JWKS URL and isolate: jose caches keys and refetches on an unknown kid.
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
@@ -15,6 +16,10 @@ function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
 	}
 	return set;
 }
+
+// Verifying an ES256 signature is the costliest step of an authenticated request; a customer
+// sends many requests with one token, so each token is verified once per isolate.
+const verified = new VerifiedTokens();
 
 function unauthorized(detail: string): ApiError {
 	return new ApiError("UNAUTHORIZED", detail, undefined, {
@@ -32,6 +37,12 @@ export const requireCustomer: MiddlewareHandler<AppEnv> = async (c, next) => {
 	const token = header?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i)?.[1];
 	if (!token) throw unauthorized("A Bearer token is required.");
 	const { auth } = configOf(c.env);
+	const cacheKey = `${auth.jwksUrl} ${auth.issuer} ${auth.audience} ${token}`;
+	const known = verified.get(cacheKey, Date.now());
+	if (known) {
+		c.set("customerId", known);
+		return next();
+	}
 	try {
 		const { payload } = await jwtVerify(token, keySet(auth.jwksUrl), {
 			algorithms: ["ES256"],
@@ -42,6 +53,7 @@ export const requireCustomer: MiddlewareHandler<AppEnv> = async (c, next) => {
 		if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 128) {
 			throw unauthorized("The token's subject is invalid.");
 		}
+		verified.put(cacheKey, payload.sub, payload.exp as number, Date.now());
 		c.set("customerId", payload.sub);
 	} catch (error) {
 		if (error instanceof ApiError) throw error;
