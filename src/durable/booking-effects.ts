@@ -11,6 +11,20 @@ export interface EffectContext {
 	now(): number;
 }
 
+/** Queue batches stay well under the 100-message and 256 KB limits (an event carries the booking). */
+const EVENT_BATCH = 20;
+
+/** Publishes the events of several outbox entries, in order, a batch per queue call. */
+export async function publishEvents(env: Env, entries: OutboxEntry[]): Promise<void> {
+	for (let i = 0; i < entries.length; i += EVENT_BATCH) {
+		const batch = entries.slice(i, i + EVENT_BATCH).map((entry) => {
+			if (entry.effect.kind !== "event") throw new Error(`not an event: ${entry.effect.kind}`);
+			return { body: eventOf({ ...entry, effect: entry.effect }), contentType: "json" as const };
+		});
+		await env.EVENTS.sendBatch(batch);
+	}
+}
+
 /**
  * Delivers one outbox effect. Every delivery is idempotent (upserts by version, events by id,
  * releases and reopens by booking id, processor calls by idempotency key), so a retry after a
@@ -22,8 +36,7 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 		case "history":
 			return historyRepository(env).project(snapshot);
 		case "event":
-			await env.EVENTS.send(eventOf({ ...entry, effect }), { contentType: "json" });
-			return;
+			return publishEvents(env, [entry]);
 		case "customer.release":
 			return env.CUSTOMER.get(env.CUSTOMER.idFromName(snapshot.ownerId)).release(snapshot.id, effect.end);
 		case "cart.reopen":

@@ -27,7 +27,7 @@ import { configOf } from "../lib/config";
 import { ApiError } from "../lib/errors";
 import { paymentProcessor } from "../partners";
 import type { SagaProgress } from "../saga/booking-saga";
-import { deliver } from "./booking-effects";
+import { deliver, publishEvents } from "./booking-effects";
 import { type OutboxEntry, retryDelayMs } from "./booking-outbox";
 
 const BOOKING = "booking";
@@ -428,12 +428,14 @@ export class BookingDO extends DurableObject<Env> {
 	private async drain(): Promise<void> {
 		const kv = this.ctx.storage.kv;
 		const entries = [...kv.list<OutboxEntry>({ prefix: OUTBOX })];
-		const lanes = new Map<string, Array<[string, OutboxEntry]>>();
+		const lanes = new Map<flow.Effect["kind"], Array<[string, OutboxEntry]>>();
 		for (const pair of entries) {
 			const kind = pair[1].effect.kind;
 			lanes.set(kind, [...(lanes.get(kind) ?? []), pair]);
 		}
-		const results = await Promise.all([...lanes.values()].map((lane) => this.drainLane(lane)));
+		// Lanes share one thread until their first await: what someone waits for goes first.
+		const ordered = [...lanes].sort(([a], [b]) => LANE_PRIORITY.indexOf(a) - LANE_PRIORITY.indexOf(b));
+		const results = await Promise.all(ordered.map(([, lane]) => this.drainLane(lane)));
 		if (results.every(Boolean)) {
 			kv.delete(RETRY);
 			return;
@@ -443,6 +445,7 @@ export class BookingDO extends DurableObject<Env> {
 	}
 
 	private async drainLane(lane: Array<[string, OutboxEntry]>): Promise<boolean> {
+		if (lane[0]?.[1].effect.kind === "event") return this.publishLane(lane);
 		for (let i = 0; i < lane.length; i++) {
 			const [key, entry] = lane[i] as [string, OutboxEntry];
 			// Only the newest pending snapshot needs projecting; older history entries are superseded.
@@ -470,7 +473,43 @@ export class BookingDO extends DurableObject<Env> {
 		}
 		return true;
 	}
+
+	/** Events go out together (ids make a repeat harmless to consumers), then leave the outbox. */
+	private async publishLane(lane: Array<[string, OutboxEntry]>): Promise<boolean> {
+		try {
+			await publishEvents(
+				this.env,
+				lane.map(([, entry]) => entry),
+			);
+		} catch (error) {
+			const first = lane[0]?.[1];
+			console.warn(
+				JSON.stringify({
+					level: "warn",
+					msg: "outbox delivery failed",
+					booking: first?.snapshot.id,
+					effect: "event",
+					error: String(error),
+				}),
+			);
+			return false;
+		}
+		for (const [key] of lane) this.ctx.storage.kv.delete(key);
+		return true;
+	}
 }
+
+/** Lane start order: the saga and the money first, the history projection (a D1 write) last. */
+const LANE_PRIORITY: flow.Effect["kind"][] = [
+	"saga.start",
+	"payment.refund",
+	"payment.void",
+	"cart.close",
+	"cart.reopen",
+	"customer.release",
+	"event",
+	"history",
+];
 
 function describe(input: CheckoutInput): string {
 	const types = [...new Set(input.items.map((item) => item.businessType))].join(", ");
