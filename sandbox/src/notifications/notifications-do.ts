@@ -1,8 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Notification } from "./messages";
 
+/** The one instance that holds every message (a Durable Object per booking would cost a new SQLite file per booking). */
+export const NOTIFICATIONS_INSTANCE = "messages";
+
 /**
- * Responsibilities: the messages sent about one booking (named by bookingId), oldest first,
+ * Responsibilities: the messages the notification service sent, per booking oldest first,
  * each under the idempotency key it was sent with, so a retried send returns the first
  * message instead of sending a second one. Idempotency keys are scoped to their booking.
  */
@@ -10,10 +13,12 @@ export class NotificationsDO extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		ctx.storage.sql.exec(
-			`CREATE TABLE IF NOT EXISTS messages (
+			`CREATE TABLE IF NOT EXISTS notifications (
 				seq INTEGER PRIMARY KEY AUTOINCREMENT,
-				idempotency_key TEXT NOT NULL UNIQUE,
-				body TEXT NOT NULL
+				booking_id TEXT NOT NULL,
+				idempotency_key TEXT NOT NULL,
+				body TEXT NOT NULL,
+				UNIQUE (booking_id, idempotency_key)
 			)`,
 		);
 	}
@@ -22,16 +27,25 @@ export class NotificationsDO extends DurableObject<Env> {
 	send(key: string, candidate: Notification): { created: boolean; notification: Notification } {
 		const sql = this.ctx.storage.sql;
 		const existing = sql
-			.exec<{ body: string }>("SELECT body FROM messages WHERE idempotency_key = ?", key)
+			.exec<{ body: string }>(
+				"SELECT body FROM notifications WHERE booking_id = ? AND idempotency_key = ?",
+				candidate.bookingId,
+				key,
+			)
 			.toArray()[0];
 		if (existing) return { created: false, notification: JSON.parse(existing.body) as Notification };
-		sql.exec("INSERT INTO messages (idempotency_key, body) VALUES (?, ?)", key, JSON.stringify(candidate));
+		sql.exec(
+			"INSERT INTO notifications (booking_id, idempotency_key, body) VALUES (?, ?, ?)",
+			candidate.bookingId,
+			key,
+			JSON.stringify(candidate),
+		);
 		return { created: true, notification: candidate };
 	}
 
-	list(): Notification[] {
+	list(bookingId: string): Notification[] {
 		return this.ctx.storage.sql
-			.exec<{ body: string }>("SELECT body FROM messages ORDER BY seq")
+			.exec<{ body: string }>("SELECT body FROM notifications WHERE booking_id = ? ORDER BY seq", bookingId)
 			.toArray()
 			.map((row) => JSON.parse(row.body) as Notification);
 	}

@@ -5,6 +5,7 @@ import { idempotencyKey } from "../lib/idempotency";
 import { randomHex } from "../lib/ids";
 import { requiredQuery } from "../lib/query";
 import { type Notification, SendMessageBody } from "./messages";
+import { NOTIFICATIONS_INSTANCE } from "./notifications-do";
 
 /**
  * The Notification service: `POST /notifications/messages` "sends" an email, SMS or push
@@ -21,10 +22,13 @@ export const notifications = new Hono<AppEnv>()
 			status: "SENT",
 			sentAt: c.var.now.toISOString(),
 		};
-		const result = await c.env.NOTIFICATIONS.getByName(body.bookingId).send(key, candidate);
+		const result = await c.env.NOTIFICATIONS.getByName(NOTIFICATIONS_INSTANCE).send(key, candidate);
 		return c.json(result.notification, result.created ? 201 : 200);
 	})
 	.get("/", async (c) => {
 		const bookingId = requiredQuery(c, "bookingId");
-		return c.json({ notifications: await c.env.NOTIFICATIONS.getByName(bookingId).list() }, 200);
+		return c.json(
+			{ notifications: await c.env.NOTIFICATIONS.getByName(NOTIFICATIONS_INSTANCE).list(bookingId) },
+			200,
+		);
 	});

@@ -1,10 +1,14 @@
-import { randomHex } from "../lib/ids";
+import { hashHex, randomHex } from "../lib/ids";
 
 export { newEventId } from "../lib/ids";
 
 const PAYMENT_ID = /^pay_[0-9a-f]{32}$/;
 
-export const newPaymentId = (): string => `pay_${randomHex(16)}`;
+/**
+ * The payment a create call with this idempotency key makes: the same for every retry, so the
+ * payment's own Durable Object is where a reused key is caught.
+ */
+export const paymentIdFor = async (key: string): Promise<string> => `pay_${await hashHex(`payment\n${key}`)}`;
 export const newRefundId = (): string => `rfd_${randomHex(16)}`;
 
 /** Ids we could never have issued are answered without touching a Durable Object. */

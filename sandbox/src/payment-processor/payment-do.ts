@@ -22,6 +22,10 @@ import { webhookTarget } from "./webhooks";
 type NotFound = { ok: false; code: "PAYMENT_NOT_FOUND" };
 const notFound: NotFound = { ok: false, code: "PAYMENT_NOT_FOUND" };
 
+export type CreateResult =
+	| { ok: true; created: boolean; payment: PaymentView }
+	| { ok: false; code: "IDEMPOTENCY_KEY_REUSED"; paymentId: string };
+
 export type VoidResult =
 	| { ok: true; payment: PaymentView }
 	| NotFound
@@ -44,8 +48,9 @@ export type RedeliverResult =
 	| { ok: false; code: "NO_WEBHOOK_EVENT" };
 
 /**
- * Responsibilities: one payment at the processor (idFromName(paymentId)): its status, its
- * refunds and the webhook events it emitted. A state change and its event are written
+ * Responsibilities: one payment at the processor (idFromName(paymentId), the id derived from
+ * the create call's idempotency key): the fingerprint of the request that created it, its
+ * status, its refunds and the webhook events it emitted. A state change and its event are written
  * together (no `await` in between), then the one alarm drains the outbox in order, retrying
  * with backoff, and confirms refunds once REFUND_CONFIRM_DELAY has passed. The alarm is
  * idempotent and re-arms from the tables, so a `wrangler dev` restart resumes where it stopped.
@@ -59,12 +64,22 @@ export class PaymentDO extends DurableObject<Env> {
 		this.store.migrate();
 	}
 
-	/** Creates the payment, or returns it unchanged when it already exists (a retried create). */
-	create(payment: Payment): { created: boolean; payment: PaymentView } {
+	/**
+	 * Creates the payment, or returns it unchanged when it already exists (a retried create with
+	 * the same key and body); the same key with another body is refused.
+	 */
+	create(payment: Payment, fingerprint: string): CreateResult {
 		const existing = this.store.view();
-		if (existing) return { created: false, payment: existing };
+		if (existing) {
+			const recorded = this.store.fingerprint();
+			if (recorded !== null && recorded !== fingerprint) {
+				return { ok: false, code: "IDEMPOTENCY_KEY_REUSED", paymentId: existing.paymentId };
+			}
+			return { ok: true, created: false, payment: existing };
+		}
 		this.store.insertPayment(payment);
-		return { created: true, payment: this.view() };
+		this.store.recordFingerprint(fingerprint);
+		return { ok: true, created: true, payment: this.view() };
 	}
 
 	read(): PaymentView | null {

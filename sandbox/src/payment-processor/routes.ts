@@ -14,7 +14,7 @@ import {
 	refundExceeds,
 	summary,
 } from "./http";
-import { newPaymentId } from "./ids";
+import { paymentIdFor } from "./ids";
 import type { Payment } from "./payments";
 import { CreatePaymentBody, CreateRefundBody } from "./schemas";
 
@@ -63,29 +63,26 @@ export const paymentProcessor = new Hono<AppEnv>()
 			);
 		}
 		const request = normalise(body);
-		const claim = await c.env.PAYMENT_KEYS.getByName(key).claim(key, JSON.stringify(request), {
-			paymentId: newPaymentId(),
+		const paymentId = await paymentIdFor(key);
+		const { description, ...fields } = request;
+		const payment: Payment = {
+			paymentId,
+			...fields,
+			status: "PENDING",
+			url: `${c.env.PUBLIC_URL.replace(/\/+$/, "")}/pay/${paymentId}`,
 			createdAt: c.var.now.toISOString(),
-		});
-		if (!claim.ok) {
+		};
+		if (description !== null) payment.description = description;
+		const result = await paymentStub(c.env, paymentId).create(payment, JSON.stringify(request));
+		if (!result.ok) {
 			throw new ApiError(
 				409,
 				"IDEMPOTENCY_KEY_REUSED",
-				`Idempotency key ${key} already created payment ${claim.paymentId} with another body.`,
+				`Idempotency key ${key} already created payment ${result.paymentId} with another body.`,
 				undefined,
-				{ paymentId: claim.paymentId },
+				{ paymentId: result.paymentId },
 			);
 		}
-		const { description, ...fields } = request;
-		const payment: Payment = {
-			paymentId: claim.paymentId,
-			...fields,
-			status: "PENDING",
-			url: `${c.env.PUBLIC_URL.replace(/\/+$/, "")}/pay/${claim.paymentId}`,
-			createdAt: claim.createdAt,
-		};
-		if (description !== null) payment.description = description;
-		const result = await paymentStub(c.env, claim.paymentId).create(payment);
 		if (steer.delayMs > 0) await sleep(steer.delayMs);
 		await holdAnswer(c.env, fault.hold);
 		return c.json(summary(result.payment), result.created ? 201 : 200);

@@ -28,6 +28,12 @@ const SCHEMA = [
 		created_at TEXT NOT NULL,
 		paid_at TEXT
 	)`,
+	// The fingerprint of the create request that made the payment: a retry with the same key and
+	// another body is refused.
+	`CREATE TABLE IF NOT EXISTS claim (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		fingerprint TEXT NOT NULL
+	)`,
 	`CREATE TABLE IF NOT EXISTS refunds (
 		refund_id TEXT PRIMARY KEY,
 		payment_id TEXT NOT NULL,
@@ -104,6 +110,18 @@ export class PaymentStore extends Outbox {
 		if (row.description !== null) payment.description = row.description;
 		if (row.paid_at !== null) payment.paidAt = row.paid_at;
 		return payment;
+	}
+
+	/** The fingerprint of the request that created the payment, if it was recorded. */
+	fingerprint(): string | null {
+		const row = this.sql
+			.exec<{ fingerprint: string }>("SELECT fingerprint FROM claim WHERE id = 1")
+			.toArray()[0];
+		return row?.fingerprint ?? null;
+	}
+
+	recordFingerprint(fingerprint: string): void {
+		this.sql.exec("INSERT OR REPLACE INTO claim (id, fingerprint) VALUES (1, ?)", fingerprint);
 	}
 
 	insertPayment(p: Payment): void {
