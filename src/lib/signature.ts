@@ -5,11 +5,20 @@
  */
 const encoder = new TextEncoder();
 
-async function hmacKey(secret: string): Promise<CryptoKey> {
-	return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-		"sign",
-		"verify",
-	]);
+// Imported once per secret and isolate: a webhook's check is then one HMAC, not an import too.
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+	let key = keys.get(secret);
+	if (!key) {
+		key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+			"sign",
+			"verify",
+		]);
+		key.catch(() => keys.delete(secret));
+		keys.set(secret, key);
+	}
+	return key;
 }
 
 function hexToBytes(hex: string): Uint8Array<ArrayBuffer> | undefined {
