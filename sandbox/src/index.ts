@@ -17,10 +17,8 @@ export { FaultsDO } from "./control/faults-do";
 export { DocumentDO } from "./documents/document-do";
 export { IdentityKeysDO } from "./identity/keys-do";
 export { NotificationsDO } from "./notifications/notifications-do";
-export { PartnerBookingDO } from "./partners/booking-do";
 export { PartnerOrderDO } from "./partners/order-do";
 export { PaymentDO } from "./payment-processor/payment-do";
-export { PaymentKeyDO } from "./payment-processor/payment-key-do";
 export { SessionDO } from "./session-manager/session-do";
 
 const app = new Hono<AppEnv>()

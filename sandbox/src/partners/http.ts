@@ -27,19 +27,20 @@ export function orderNotFound(partnerRef: string): ApiError {
 	return new ApiError(404, "ORDER_NOT_FOUND", `Order ${partnerRef} does not exist.`);
 }
 
-export type OrderStub = Remote<
-	Pick<PartnerOrderDO, "book" | "cancel" | "cancelByKey" | "advance" | "read" | "view" | "redeliver">
+export type PartnerStub = Remote<
+	Pick<PartnerOrderDO, "book" | "cancel" | "cancelByKey" | "advance" | "ordersOf" | "view" | "redeliver">
 >;
 
-/** The order's DO; a ref this partner type could never have issued is answered without one. */
-export function orderStub(env: Env, type: PartnerType, partnerRef: string): OrderStub {
-	if (!PARTNER_REF.test(partnerRef) || !partnerRef.startsWith(`${type}_`)) throw orderNotFound(partnerRef);
+/** The DO that holds every order of the partner type. */
+export function partnerStub(env: Env, type: PartnerType): PartnerStub {
 	// The generated stub type cannot express an order's free-form `details` (see Remote).
-	return env.PARTNER_ORDERS.getByName(partnerRef) as unknown as OrderStub;
+	return env.PARTNER_ORDERS.getByName(type) as unknown as PartnerStub;
 }
 
-export function bookingStub(env: Env, type: PartnerType, bookingId: string) {
-	return env.PARTNER_BOOKINGS.getByName(`${type}:${bookingId}`);
+/** The DO holding the order; a ref this partner type could never have issued is answered without it. */
+export function orderStub(env: Env, type: PartnerType, partnerRef: string): PartnerStub {
+	if (!PARTNER_REF.test(partnerRef) || !partnerRef.startsWith(`${type}_`)) throw orderNotFound(partnerRef);
+	return partnerStub(env, type);
 }
 
 export function unavailable(what: string, failure: { attempt: number; of: number }): ApiError {

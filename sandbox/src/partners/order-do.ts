@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { newEventId } from "../lib/ids";
-import { type Delivery, drainOutbox, type RedeliverResult, redeliverLast } from "../lib/outbox";
+import { type Delivery, drainScopedOutbox, type RedeliverResult, redeliverLast } from "../lib/outbox";
 import { orchestratorTarget, type WebhookTarget } from "../lib/webhooks";
 import {
 	type Advance,
@@ -9,6 +9,7 @@ import {
 	type CallbackStatus,
 	cancelFrom,
 	fakeVehicle,
+	type OrderSummary,
 	type PartnerOrder,
 	type PartnerType,
 	type StatusCallback,
@@ -49,12 +50,18 @@ export function partnerCallbackTarget(env: Env): WebhookTarget {
 }
 
 /**
- * Responsibilities: one order at a partner, named by its partnerRef, which is derived from the
- * book call's idempotency key, so every retry of a book call lands here and finds the order it
- * made. Holds the order, the steering counters of its key (flaky book attempts, failing
- * cancels, a cancel that came before the booking) and its status callbacks. A status change and
- * its callback are written together; the one alarm settles async confirmations and drains the
- * callback outbox in order with backoff, and re-arms from the tables after a restart.
+ * Responsibilities: every order one partner type holds (named by the type: `taxi`, `rent`,
+ * `delivery`, `shuttle`), each keyed by its partnerRef, which is derived from the book call's
+ * idempotency key, so every retry of a book call finds the order it made. Holds the orders
+ * (indexed by booking, so the partner can list a booking's orders), the steering counters of
+ * each key (flaky book attempts, failing cancels, a cancel that came before the booking), which
+ * exist before its order does, and the status callbacks, in an outbox scoped by partnerRef. A
+ * status change and its callback are written together; the one alarm settles every due async
+ * confirmation, then drains the outbox (in order per order, one order's failing deliveries
+ * holding up no other), and re-arms from the tables after a restart.
+ *
+ * One instance per type rather than per order: creating a Durable Object costs far more than
+ * a call to a live one, and a saga books many items at once.
  */
 export class PartnerOrderDO extends DurableObject<Env> {
 	private readonly store: OrderStore;
@@ -62,19 +69,21 @@ export class PartnerOrderDO extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new OrderStore(ctx.storage.sql);
+		this.store.migrate();
 	}
 
 	/** Books the order, or returns the one this key already made, whatever happened to it since. */
 	async book(request: BookRequest, now: Date): Promise<BookResult> {
-		this.store.migrate();
-		const existing = this.store.order();
+		const { partnerRef, body } = request;
+		const existing = this.store.order(partnerRef);
 		if (existing) return { ok: true, created: false, order: existing };
-		const { body } = request;
+		// Listed before it is booked: the order keeps the place of its key's first book call.
+		this.store.claimListing(partnerRef);
 		const steer = steering(notesOf(body.details));
-		const counters = this.store.counters();
+		const counters = this.store.counters(partnerRef);
 		const at = now.toISOString();
 		const order: PartnerOrder = {
-			partnerRef: request.partnerRef,
+			partnerRef,
 			businessType: businessType(request.type),
 			bookingId: body.bookingId,
 			itemId: body.itemId,
@@ -89,7 +98,7 @@ export class PartnerOrderDO extends DurableObject<Env> {
 		// The caller gave up on this key and cancelled it before the call arrived: book nothing.
 		if (counters.canceledBeforeBooking) order.status = "CANCELED";
 		else if (counters.bookFailures < steer.flaky) {
-			this.store.countBookFailure();
+			this.store.countBookFailure(partnerRef);
 			return { ok: false, code: "PARTNER_UNAVAILABLE", attempt: counters.bookFailures + 1, of: steer.flaky };
 		} else if (steer.reject) order.status = "REJECTED";
 		else if (steer.async) order.status = "PENDING";
@@ -105,20 +114,20 @@ export class PartnerOrderDO extends DurableObject<Env> {
 		return { ok: true, created: true, order };
 	}
 
-	async cancel(now: Date): Promise<CancelResult> {
-		const order = this.store.order();
+	async cancel(partnerRef: string, now: Date): Promise<CancelResult> {
+		const order = this.store.order(partnerRef);
 		if (!order) return notFound;
-		const counters = this.store.counters();
+		const counters = this.store.counters(partnerRef);
 		const failures = steering(notesOf(order.details)).cancelFails;
 		if (counters.cancelFailures < failures) {
-			this.store.countCancelFailure();
+			this.store.countCancelFailure(partnerRef);
 			return { ok: false, code: "PARTNER_UNAVAILABLE", attempt: counters.cancelFailures + 1, of: failures };
 		}
 		const decision = cancelFrom(order.status);
 		if (!decision.ok) return { ok: false, code: decision.code, order };
 		if (!decision.changed) return { ok: true, order };
 		const at = now.toISOString();
-		this.store.updateStatus(decision.to, at);
+		this.store.updateStatus(partnerRef, decision.to, at);
 		// A PENDING order loses its confirmation deadline; the alarm follows the tables.
 		await this.arm();
 		return { ok: true, order: { ...order, status: decision.to, updatedAt: at } };
@@ -128,77 +137,82 @@ export class PartnerOrderDO extends DurableObject<Env> {
 	 * Cancels whatever this key booked. With no order yet the key is marked, so a book call
 	 * that is still on its way is answered with a CANCELED order and books nothing.
 	 */
-	async cancelByKey(now: Date): Promise<CancelByKeyResult> {
-		this.store.migrate();
-		if (!this.store.order()) {
-			this.store.markCanceledBeforeBooking();
+	async cancelByKey(partnerRef: string, now: Date): Promise<CancelByKeyResult> {
+		if (!this.store.order(partnerRef)) {
+			this.store.markCanceledBeforeBooking(partnerRef);
 			return { ok: true, order: null };
 		}
-		const result = await this.cancel(now);
+		const result = await this.cancel(partnerRef, now);
 		if (!result.ok && result.code === "ORDER_NOT_FOUND") return { ok: true, order: null };
 		return result;
 	}
 
-	async advance(advance: Advance, now: Date): Promise<AdvanceResult> {
-		const order = this.store.order();
+	async advance(partnerRef: string, advance: Advance, now: Date): Promise<AdvanceResult> {
+		const order = this.store.order(partnerRef);
 		if (!order) return notFound;
 		const to = advanceTo(order.status, advance);
 		if (!to) return { ok: false, code: "ILLEGAL_TRANSITION", order };
 		const at = now.toISOString();
 		const moved: PartnerOrder = { ...order, status: to, updatedAt: at };
 		if (advance === "DRIVER_ASSIGNED") moved.vehicle = fakeVehicle(order.partnerRef, order.businessType);
-		this.store.updateStatus(to, at, moved.vehicle);
+		this.store.updateStatus(partnerRef, to, at, moved.vehicle);
 		this.enqueue(moved, advance, now);
 		await this.arm();
 		return { ok: true, order: moved };
 	}
 
-	read(): PartnerOrder | null {
-		return this.store.order();
+	/** A booking's orders at this partner, in the order their book calls first came in. */
+	ordersOf(bookingId: string): OrderSummary[] {
+		return this.store.ordersOf(bookingId);
 	}
 
-	view(): OrderView | null {
-		const order = this.store.order();
+	/** The order with its own callbacks and their deliveries. */
+	view(partnerRef: string): OrderView | null {
+		const order = this.store.order(partnerRef);
 		if (!order) return null;
 		const { outbox } = this.store;
-		return { ...order, callbacks: outbox.events<StatusCallback>(), deliveries: outbox.deliveries() };
+		return {
+			...order,
+			callbacks: outbox.events<StatusCallback>(partnerRef),
+			deliveries: outbox.deliveries(partnerRef),
+		};
 	}
 
-	/** Sends the last callback again, out of band: same id and body, a fresh signature. */
-	async redeliver(): Promise<
-		({ ok: true } & RedeliverResult) | NotFound | { ok: false; code: "NO_WEBHOOK_EVENT" }
-	> {
-		if (!this.store.order()) return notFound;
-		const last = this.store.outbox.last();
+	/** Sends the order's last callback again, out of band: same id and body, a fresh signature. */
+	async redeliver(
+		partnerRef: string,
+	): Promise<({ ok: true } & RedeliverResult) | NotFound | { ok: false; code: "NO_WEBHOOK_EVENT" }> {
+		if (!this.store.order(partnerRef)) return notFound;
+		const last = this.store.outbox.last(partnerRef);
 		if (!last) return { ok: false, code: "NO_WEBHOOK_EVENT" };
 		return { ok: true, ...(await redeliverLast(last, partnerCallbackTarget(this.env))) };
 	}
 
 	async alarm(): Promise<void> {
-		this.settleDueConfirmation(new Date());
-		await drainOutbox(this.store.outbox, partnerCallbackTarget(this.env));
+		this.settleDueConfirmations(new Date());
+		await drainScopedOutbox(this.store.outbox, partnerCallbackTarget(this.env));
 		await this.arm();
 	}
 
-	private settleDueConfirmation(now: Date): void {
-		const due = this.store.dueConfirmation(now.getTime());
-		const order = this.store.order();
-		if (!due || !order) return;
+	/** Settles every async confirmation that is due, in one write with its callbacks. */
+	private settleDueConfirmations(now: Date): void {
 		const at = now.toISOString();
-		this.store.updateStatus(due.outcome, at);
-		this.enqueue(
-			{ ...order, status: due.outcome, updatedAt: at },
-			due.outcome === "BOOKED" ? "CONFIRMED" : "REJECTED",
-			now,
-		);
+		for (const { order, outcome } of this.store.dueConfirmations(now.getTime())) {
+			this.store.updateStatus(order.partnerRef, outcome, at);
+			this.enqueue(
+				{ ...order, status: outcome, updatedAt: at },
+				outcome === "BOOKED" ? "CONFIRMED" : "REJECTED",
+				now,
+			);
+		}
 	}
 
 	private enqueue(order: PartnerOrder, status: CallbackStatus, now: Date): void {
 		const callback = statusCallback(newEventId(), order, status, now.toISOString());
-		this.store.outbox.append(callback.id, JSON.stringify(callback), now.getTime());
+		this.store.outbox.append(callback.id, JSON.stringify(callback), now.getTime(), order.partnerRef);
 	}
 
-	/** One alarm for every deadline: the async confirmation or the outbox head's next attempt. */
+	/** One alarm for every deadline: the earliest async confirmation or outbox attempt of any order. */
 	private async arm(): Promise<void> {
 		const deadline = this.store.nextDeadline();
 		if (deadline === null) await this.ctx.storage.deleteAlarm();
