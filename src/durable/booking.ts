@@ -436,7 +436,10 @@ export class BookingDO extends DurableObject<Env> {
 		}
 		// Lanes share one thread until their first await: what someone waits for goes first.
 		const ordered = [...lanes].sort(([a], [b]) => LANE_PRIORITY.indexOf(a) - LANE_PRIORITY.indexOf(b));
-		const results = await Promise.all(ordered.map(([, lane]) => this.drainLane(lane)));
+		// Delivered entries leave the outbox together, in one storage write with the retry state.
+		const delivered: string[] = [];
+		const results = await Promise.all(ordered.map(([, lane]) => this.drainLane(lane, delivered)));
+		for (const key of delivered) kv.delete(key);
 		if (results.every(Boolean)) {
 			kv.delete(RETRY);
 			return;
@@ -445,8 +448,8 @@ export class BookingDO extends DurableObject<Env> {
 		kv.put(RETRY, { attempts, at: this.clock.now() + retryDelayMs(attempts) });
 	}
 
-	private async drainLane(lane: Array<[string, OutboxEntry]>): Promise<boolean> {
-		if (lane[0]?.[1].effect.kind === "event") return this.publishLane(lane);
+	private async drainLane(lane: Array<[string, OutboxEntry]>, delivered: string[]): Promise<boolean> {
+		if (lane[0]?.[1].effect.kind === "event") return this.publishLane(lane, delivered);
 		for (let i = 0; i < lane.length; i++) {
 			const [key, entry] = lane[i] as [string, OutboxEntry];
 			// Only the newest pending snapshot needs projecting; older history entries are superseded.
@@ -470,13 +473,13 @@ export class BookingDO extends DurableObject<Env> {
 				console.warn(JSON.stringify(failure));
 				return false;
 			}
-			this.ctx.storage.kv.delete(key);
+			delivered.push(key);
 		}
 		return true;
 	}
 
 	/** Events go out together (ids make a repeat harmless to consumers), then leave the outbox. */
-	private async publishLane(lane: Array<[string, OutboxEntry]>): Promise<boolean> {
+	private async publishLane(lane: Array<[string, OutboxEntry]>, delivered: string[]): Promise<boolean> {
 		try {
 			await publishEvents(
 				this.env,
@@ -495,7 +498,7 @@ export class BookingDO extends DurableObject<Env> {
 			);
 			return false;
 		}
-		for (const [key] of lane) this.ctx.storage.kv.delete(key);
+		for (const [key] of lane) delivered.push(key);
 		return true;
 	}
 }

@@ -89,7 +89,10 @@ export class SagaDO extends DurableObject<Env> {
 		if (!plan) return;
 		this.applyConfirmations();
 		// A watchdog first: if the process dies during a partner call, this alarm resumes the saga.
-		await this.ctx.storage.setAlarm(this.clock.now() + configOf(this.env).partnerTimeoutMs + 5_000);
+		// (A run started by start() finds it armed already, and saves a storage write.)
+		const watchdog = this.clock.now() + configOf(this.env).partnerTimeoutMs + 5_000;
+		const armed = await this.ctx.storage.getAlarm();
+		if (armed === null || armed < watchdog - 1_000) await this.ctx.storage.setAlarm(watchdog);
 		const log = await advance({
 			store: {
 				load: () => kv.get<SagaLog>(LOG),
