@@ -161,7 +161,7 @@ async function run(stack) {
 async function main() {
 	const startedAt = new Date();
 	const loadBefore = os.loadavg()[0]; // other work on the machine skews every number
-	const { stack, stop } = await startBenchStack({ CART_TTL: "1d", WRANGLER_LOG: wranglerLog }, log);
+	const { stack, stop, state } = await startBenchStack({ CART_TTL: "1d", WRANGLER_LOG: wranglerLog }, log);
 	let measured;
 	try {
 		measured = await run(stack);
@@ -179,7 +179,7 @@ async function main() {
 		machine: {
 			...machineInfo(loadBefore),
 		},
-		config: { connections: CONNECTIONS, durationSeconds: duration, cartTtl: "1d", wranglerLog },
+		config: { connections: CONNECTIONS, durationSeconds: duration, cartTtl: "1d", wranglerLog, state },
 		...measured,
 	};
 	saveReport("cart", startedAt, report, log);

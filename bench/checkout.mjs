@@ -671,7 +671,7 @@ function watchSources() {
 async function main() {
 	const startedAt = new Date();
 	const loadBefore = os.loadavg()[0]; // other work on the machine skews every number
-	const { stack, stop } = await startBenchStack({ CART_TTL: cartTtl, WRANGLER_LOG: wranglerLog }, log);
+	const { stack, stop, state } = await startBenchStack({ CART_TTL: cartTtl, WRANGLER_LOG: wranglerLog }, log);
 	let measured;
 	const runStarted = performance.now();
 	const sources = watchSources();
@@ -693,6 +693,7 @@ async function main() {
 			...machineInfo(loadBefore),
 		},
 		config: {
+			state,
 			connections: CONNECTIONS,
 			cartTtl,
 			paymentWindow: "default (30m)",

@@ -431,7 +431,7 @@ function ratios(cells) {
 async function main() {
 	const startedAt = new Date();
 	const loadBefore = os.loadavg()[0];
-	const { stack, stop } = await startBenchStack({ CART_TTL: "1d", WRANGLER_LOG: wranglerLog }, log);
+	const { stack, stop, state } = await startBenchStack({ CART_TTL: "1d", WRANGLER_LOG: wranglerLog }, log);
 
 	const sources = watchSources();
 	const runStarted = performance.now();
@@ -461,6 +461,7 @@ async function main() {
 			loadAverage1mAfterRun: round(os.loadavg()[0]),
 		},
 		config: {
+			state,
 			paymentMethod: "GOPAY (one customer per booking; the saga starts on the signed payment.paid webhook)",
 			cart: "one TAXI line of quantity N (N order items, N partner bookings)",
 			latencies,

@@ -1,6 +1,6 @@
 // What every benchmark prints and keeps: the machine it ran on, and one JSON document on
 // stdout and under bench/results/.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, statfsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startStack } from "../../scripts/lib/stack.mjs";
@@ -15,6 +15,17 @@ export function machineInfo(loadBefore) {
 		node: process.version,
 		loadAverage1mBeforeRun: Number(loadBefore.toFixed(2)),
 	};
+}
+
+const FILESYSTEMS = { 16914836: "tmpfs", 61267: "ext4", 1481003842: "xfs", 2435016766: "btrfs" };
+
+/**
+ * Where the stack kept its Durable Object and D1 state: every DO write is a SQLite commit on
+ * that disk, so the numbers depend on it (`TMPDIR=/dev/shm` puts a benchmark's state in memory).
+ */
+export function stateInfo(stateDir) {
+	const type = statfsSync(stateDir).type;
+	return { dir: stateDir, filesystem: FILESYSTEMS[type] ?? `0x${type.toString(16)}` };
 }
 
 /** Prints the report and saves it as bench/results/<name>-<start time>.json. */
@@ -43,7 +54,7 @@ export async function startBenchStack(env, log) {
 	for (const signal of ["SIGINT", "SIGTERM"]) {
 		process.on(signal, () => void stop().then(() => process.exit(130)));
 	}
-	return { stack, stop };
+	return { stack, stop, state: stateInfo(stack.stateDir) };
 }
 
 /** The customer pays: the sandbox processor marks the payment PAID and sends its signed webhook. */
