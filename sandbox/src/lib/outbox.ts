@@ -246,8 +246,8 @@ async function attempt(store: OutboxStore, target: WebhookTarget, head: OutboxEn
 /**
  * Delivers the outbox head until it is empty or the head must wait. A later event never
  * overtakes an earlier one; an event whose retries ran out is marked FAILED and skipped.
- * Only the alarm calls this, and alarms never overlap, so the head read before an attempt is
- * still current after it.
+ * The caller runs one drain at a time (the alarm, or a run it guards the same way), so the head
+ * read before an attempt is still current after it.
  */
 export async function drainOutbox(store: OutboxStore, target: WebhookTarget): Promise<void> {
 	for (;;) {

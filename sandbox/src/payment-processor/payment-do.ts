@@ -106,6 +106,8 @@ export class PaymentDO extends DurableObject<Env> {
 			this.store.updateStatus(outcome, settled.paidAt);
 			this.enqueue(webhookEvent(newEventId(), outcomeEventType(outcome), settled, now.toISOString()), now);
 			await this.arm();
+			// Deliver now rather than when the alarm is dispatched; the alarm stays armed for retries.
+			this.ctx.waitUntil(this.alarm());
 		}
 		return { ok: true, changed: decision.changed, payment: this.view() };
 	}
@@ -142,7 +144,18 @@ export class PaymentDO extends DurableObject<Env> {
 		return { ok: true, ...(await redeliverLast(last, webhookTarget(this.env))) };
 	}
 
+	/** One run at a time: a kicked delivery and the dispatched alarm never drain side by side. */
+	private running?: Promise<void>;
+
 	async alarm(): Promise<void> {
+		while (this.running) await this.running;
+		this.running = this.runAlarm().finally(() => {
+			this.running = undefined;
+		});
+		return this.running;
+	}
+
+	private async runAlarm(): Promise<void> {
 		this.confirmDueRefunds(new Date());
 		await this.drainOutbox();
 		await this.arm();
