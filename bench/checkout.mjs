@@ -30,13 +30,12 @@
 
 import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { readdirSync, readFileSync, watch } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { jakartaTime, pool } from "./lib/api.mjs";
 import { measure } from "./lib/measure.mjs";
-import { machineInfo, saveReport, simulatePaid, startBenchStack } from "./lib/report.mjs";
+import { machineInfo, saveReport, simulatePaid, startBenchStack, watchSources } from "./lib/report.mjs";
 
 function count(name, fallback) {
 	const raw = process.env[name];
@@ -62,7 +61,6 @@ const healthSeconds = count("BENCH_HEALTH_SECONDS", 3);
 const wranglerLog = process.env.WRANGLER_LOG ?? "warn";
 const cartTtl = "1d";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const load1m = () => round(os.loadavg()[0]);
 const log = (message) => console.error(`[bench] ${message}`);
 const round = (value, digits = 2) => Number(value.toFixed(digits));
@@ -641,29 +639,6 @@ function cpuMeter(rootPid) {
 				stackAndClientShare: round(ours / wallMs / cores),
 				machineBusyShare: all > 0 ? round(busy / all) : null,
 			};
-		},
-	};
-}
-
-/** Records source changes that make `wrangler dev` reload a worker during the run. */
-function watchSources() {
-	const changes = [];
-	const watchers = [];
-	const record = (file) => changes.push({ file, at: new Date().toISOString() });
-	for (const dir of ["src", "sandbox/src", "migrations"]) {
-		watchers.push(
-			watch(path.join(ROOT, dir), { recursive: true }, (_event, file) => record(`${dir}/${file}`)),
-		);
-	}
-	for (const file of ["wrangler.toml", "sandbox/wrangler.toml", ".dev.vars", "sandbox/.dev.vars"]) {
-		try {
-			watchers.push(watch(path.join(ROOT, file), () => record(file)));
-		} catch {} // a missing .dev.vars is created by `npm start` itself
-	}
-	return {
-		changes,
-		close: () => {
-			for (const watcher of watchers) watcher.close();
 		},
 	};
 }

@@ -35,12 +35,10 @@
 // Progress goes to stderr; BENCH_VERBOSE=1 echoes the stack's output. Worker request logs are
 // off (WRANGLER_LOG=warn) unless WRANGLER_LOG says otherwise. The stack is stopped at the end.
 
-import { watch } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { client, jakartaTime, pool } from "./lib/api.mjs";
-import { machineInfo, saveReport, simulatePaid, startBenchStack } from "./lib/report.mjs";
+import { machineInfo, saveReport, simulatePaid, startBenchStack, watchSources } from "./lib/report.mjs";
 
 function count(name, fallback) {
 	const raw = process.env[name];
@@ -76,7 +74,6 @@ const throughputPollMs = count("BENCH_THROUGHPUT_POLL_MS", 20);
 const partnerCalls = count("BENCH_PARTNER_CALLS", 10);
 const wranglerLog = process.env.WRANGLER_LOG ?? "warn";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const runId = Math.random().toString(36).slice(2, 8);
 const log = (message) => console.error(`[bench] ${message}`);
 const round = (value, digits = 2) => Number(value.toFixed(digits));
@@ -384,29 +381,6 @@ function checkAll(runs) {
 					})),
 				}
 			: {}),
-	};
-}
-
-/** Records source changes that make `wrangler dev` reload a worker during the run. */
-function watchSources() {
-	const changes = [];
-	const watchers = [];
-	const record = (file) => changes.push({ file, at: new Date().toISOString() });
-	for (const dir of ["src", "sandbox/src", "migrations"]) {
-		watchers.push(
-			watch(path.join(ROOT, dir), { recursive: true }, (_event, file) => record(`${dir}/${file}`)),
-		);
-	}
-	for (const file of ["wrangler.toml", "sandbox/wrangler.toml", ".dev.vars", "sandbox/.dev.vars"]) {
-		try {
-			watchers.push(watch(path.join(ROOT, file), () => record(file)));
-		} catch {}
-	}
-	return {
-		changes,
-		close: () => {
-			for (const watcher of watchers) watcher.close();
-		},
 	};
 }
 

@@ -1,6 +1,6 @@
 // What every benchmark prints and keeps: the machine it ran on, and one JSON document on
 // stdout and under bench/results/.
-import { mkdirSync, statfsSync, writeFileSync } from "node:fs";
+import { mkdirSync, statfsSync, watch, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startStack } from "../../scripts/lib/stack.mjs";
@@ -67,4 +67,29 @@ export async function simulatePaid(sandboxUrl, paymentId) {
 	});
 	const text = await response.text();
 	if (response.status !== 200) throw new Error(`simulate PAID answered ${response.status}: ${text}`);
+}
+
+const ROOT_DIR = path.resolve(import.meta.dirname, "..", "..");
+
+/** Records source changes that make `wrangler dev` reload a worker during the run. */
+export function watchSources() {
+	const changes = [];
+	const watchers = [];
+	const record = (file) => changes.push({ file, at: new Date().toISOString() });
+	for (const dir of ["src", "sandbox/src", "migrations"]) {
+		watchers.push(
+			watch(path.join(ROOT_DIR, dir), { recursive: true }, (_event, file) => record(`${dir}/${file}`)),
+		);
+	}
+	for (const file of ["wrangler.toml", "sandbox/wrangler.toml", ".dev.vars", "sandbox/.dev.vars"]) {
+		try {
+			watchers.push(watch(path.join(ROOT_DIR, file), () => record(file)));
+		} catch {} // a missing .dev.vars is created by `npm start` itself
+	}
+	return {
+		changes,
+		close: () => {
+			for (const watcher of watchers) watcher.close();
+		},
+	};
 }
