@@ -463,14 +463,7 @@ export class BookingDO extends DurableObject<Env> {
 					});
 				}
 			} catch (error) {
-				const failure = {
-					level: "warn",
-					msg: "outbox delivery failed",
-					booking: entry.snapshot.id,
-					effect: entry.effect.kind,
-					error: String(error),
-				};
-				console.warn(JSON.stringify(failure));
+				warnUndelivered(entry.snapshot.id, entry.effect.kind, error);
 				return false;
 			}
 			delivered.push(key);
@@ -486,21 +479,18 @@ export class BookingDO extends DurableObject<Env> {
 				lane.map(([, entry]) => entry),
 			);
 		} catch (error) {
-			const first = lane[0]?.[1];
-			console.warn(
-				JSON.stringify({
-					level: "warn",
-					msg: "outbox delivery failed",
-					booking: first?.snapshot.id,
-					effect: "event",
-					error: String(error),
-				}),
-			);
+			warnUndelivered(lane[0]?.[1].snapshot.id, "event", error);
 			return false;
 		}
 		for (const [key] of lane) delivered.push(key);
 		return true;
 	}
+}
+
+function warnUndelivered(booking: string | undefined, effect: string, error: unknown): void {
+	console.warn(
+		JSON.stringify({ level: "warn", msg: "outbox delivery failed", booking, effect, error: String(error) }),
+	);
 }
 
 /** Lane start order: the saga and the money first, the history projection (a D1 write) last. */
