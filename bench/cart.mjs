@@ -1,7 +1,7 @@
 // `npm run bench`: cart throughput and latency against the real `npm start` stack.
 //
 // At concurrency 10, each scenario runs for BENCH_DURATION seconds (default 10):
-//   health       GET /health, the floor: what wrangler dev + workerd cost for a no-op route
+//   health       GET /health, the floor: what the local runtime (workerd) costs for a no-op route
 //   getCart      GET /v1/carts/{id}, over 10 carts (3 items and a promo each)
 //   addCartItem  POST /v1/carts/{id}/items (one Session Manager call each), 10 carts filled in
 //                parallel and replaced before they reach the 50-line cap

@@ -3,7 +3,7 @@
 //
 // Scenarios, in this order:
 //   health         GET /health at concurrency 10 for BENCH_HEALTH_SECONDS (default 3) after a
-//                  1 s warm-up: the floor, what wrangler dev + workerd cost for a no-op route
+//                  1 s warm-up: the floor, what the local runtime (workerd) costs for a no-op route
 //   checkoutC1     BENCH_C1_CHECKOUTS (default 30) checkouts one after another
 //   checkoutC10    BENCH_C10_CHECKOUTS (default 200) checkouts, 10 in flight
 //                  One checkout, timed from the first request to the last:
@@ -20,9 +20,9 @@
 // Webhooks are signed like the processor signs them: X-Signature: t=<unix>,v1=<hex
 // HMAC-SHA256(PAYMENT_WEBHOOK_SECRET, "<t>.<raw body>")>, with the dev secret.
 //
-// `wrangler dev` reloads a worker when its sources change, failing requests in flight ("Your
-// worker restarted mid-request"): the run watches src/, sandbox/src/ and the wrangler.toml files
-// and reports any change under `validity`, as such a run's numbers are not comparable.
+// The local runner reloads a worker when its sources change, which may fail requests in flight:
+// the run watches src/, sandbox/src/ and the wrangler.toml files and reports any change under
+// `validity`, as such a run's numbers are not comparable.
 //
 // Prints one JSON document on stdout and saves it as bench/results/checkout-<timestamp>.json.
 // Progress goes to stderr; BENCH_VERBOSE=1 also echoes the stack's output. Worker request logs
@@ -127,26 +127,35 @@ async function searchLanes(stack) {
 
 /**
  * Like bench/lib/api.mjs's client, for the untimed preparation: every request carries an
- * Idempotency-Key, so one that meets a `wrangler dev` reload ("Your worker restarted
- * mid-request", 503) is retried safely instead of failing the whole run.
+ * Idempotency-Key, so one that meets a worker reload (a 503 or a dropped connection) is retried
+ * safely instead of failing the whole run.
  */
 function prepClient(baseUrl, token) {
 	return async function request(method, path, body, key) {
 		for (let attempt = 1; ; attempt++) {
-			const response = await fetch(`${baseUrl}${path}`, {
-				method,
-				headers: {
-					accept: "application/json",
-					...(token ? { authorization: `Bearer ${token}` } : {}),
-					...(body === undefined ? {} : { "content-type": "application/json" }),
-					...(key ? { "idempotency-key": key } : {}),
-				},
-				body: body === undefined ? undefined : JSON.stringify(body),
-				signal: AbortSignal.timeout(15_000),
-			});
+			let response;
+			try {
+				response = await fetch(`${baseUrl}${path}`, {
+					method,
+					headers: {
+						accept: "application/json",
+						...(token ? { authorization: `Bearer ${token}` } : {}),
+						...(body === undefined ? {} : { "content-type": "application/json" }),
+						...(key ? { "idempotency-key": key } : {}),
+					},
+					body: body === undefined ? undefined : JSON.stringify(body),
+					signal: AbortSignal.timeout(15_000),
+				});
+			} catch (error) {
+				// The runtime restarting under a reload drops the connection.
+				if (error.name !== "TypeError" || attempt >= 5) throw error;
+				reloadsMet++;
+				await sleep(500 * attempt);
+				continue;
+			}
 			const text = await response.text();
 			if (response.ok) return text ? JSON.parse(text) : {};
-			if (response.status === 503 && text.includes("restarted mid-request") && attempt < 5) {
+			if (response.status === 503 && attempt < 5) {
 				reloadsMet++;
 				await sleep(500 * attempt);
 				continue;
@@ -557,7 +566,7 @@ async function run(stack) {
 
 /**
  * CPU time of the stack's processes (Linux /proc), by worker and process: the orchestrator's
- * and the sandbox's workerd and `wrangler dev` node processes, and the runner (npm,
+ * and the sandbox's workerd and node (scripts/serve.mjs, and the bundler) processes, and the runner (npm,
  * scripts/dev.mjs); plus this client. `sample()` returns totals in ms; `since(before)`
  * the difference. Without /proc it returns null.
  */
@@ -586,8 +595,8 @@ function cpuMeter(rootPid) {
 	const groupOf = (procs, pid) => {
 		for (let at = pid; at && at !== rootPid; at = procs.get(at)?.ppid) {
 			const cmdline = procs.get(at)?.cmdline ?? "";
-			if (/\bdev\b/.test(cmdline) && cmdline.includes("sandbox/wrangler.toml")) return "sandbox";
-			if (/\bdev\b/.test(cmdline) && cmdline.includes("wrangler.toml")) return "orchestrator";
+			if (cmdline.includes("serve.mjs") && cmdline.includes("sandbox/wrangler.toml")) return "sandbox";
+			if (cmdline.includes("serve.mjs") && cmdline.includes("wrangler.toml")) return "orchestrator";
 		}
 		return "runner";
 	};
@@ -595,7 +604,7 @@ function cpuMeter(rootPid) {
 		for (let at = pid; at; at = procs.get(at)?.ppid) if (at === rootPid) return true;
 		return false;
 	};
-	const KEYS = ["orchestratorWorkerd", "orchestratorWrangler", "sandboxWorkerd", "sandboxWrangler", "runner"];
+	const KEYS = ["orchestratorWorkerd", "orchestratorNode", "sandboxWorkerd", "sandboxNode", "runner"];
 	/** Busy and total jiffies of the whole machine, from the first line of /proc/stat. */
 	const machine = () => {
 		const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
@@ -611,7 +620,7 @@ function cpuMeter(rootPid) {
 				if (!isUnder(procs, pid)) continue;
 				const group = groupOf(procs, pid);
 				const key =
-					group === "runner" ? group : `${group}${proc.cmdline.includes("workerd") ? "Workerd" : "Wrangler"}`;
+					group === "runner" ? group : `${group}${proc.cmdline.includes("workerd") ? "Workerd" : "Node"}`;
 				totals[key] += proc.ms;
 			}
 			const own = process.cpuUsage();
@@ -698,7 +707,7 @@ async function main() {
 	};
 	if (sources.changes.length > 0) {
 		log(
-			`warning: ${sources.changes.length} source changes during the run (wrangler dev reloads); numbers not comparable`,
+			`warning: ${sources.changes.length} source changes during the run (worker reloads); numbers not comparable`,
 		);
 	}
 	saveReport("checkout", startedAt, report, log);

@@ -474,7 +474,7 @@ async function main() {
 	};
 	if (sources.changes.length > 0)
 		log(
-			`warning: ${sources.changes.length} source changes during the run (wrangler dev reloads); numbers not comparable`,
+			`warning: ${sources.changes.length} source changes during the run (worker reloads); numbers not comparable`,
 		);
 	saveReport("saga", startedAt, report, log);
 }

@@ -1,6 +1,6 @@
 // `npm start`: the whole stack locally. Applies local D1 migrations, then runs the sandbox
-// (every upstream) and the orchestrator under `wrangler dev`, each with its own persisted state
-// so a restart resumes carts, sagas and expiries.
+// (every upstream) and the orchestrator on Miniflare (scripts/serve.mjs), each with its own
+// persisted state so a restart resumes carts, sagas and expiries.
 //
 // Environment:
 //   PORT (8000), SANDBOX_PORT (8001)  where the two workers listen; every var value that points

@@ -71,7 +71,7 @@ export async function simulatePaid(sandboxUrl, paymentId) {
 
 const ROOT_DIR = path.resolve(import.meta.dirname, "..", "..");
 
-/** Records source changes that make `wrangler dev` reload a worker during the run. */
+/** Records source changes that make the local runner reload a worker during the run. */
 export function watchSources() {
 	const changes = [];
 	const watchers = [];

@@ -1,9 +1,10 @@
-// Helpers to run local workers with `wrangler dev`, shared by the dev runner (scripts/dev.mjs),
-// the end-to-end tests (test/e2e) and the benchmarks (bench/).
+// Helpers to run local workers (scripts/serve.mjs: Miniflare, configured from wrangler.toml),
+// shared by the dev runner (scripts/dev.mjs), the end-to-end tests (test/e2e) and the benchmarks
+// (bench/).
 //
-// Every child is spawned detached, so it leads its own process group: wrangler starts workerd
-// and esbuild under it, and stopping the group (kill(-pid)) leaves nothing listening behind.
-// Wrangler always runs on the Node that runs this file (process.execPath), so the toolchain
+// Every child is spawned detached, so it leads its own process group: the runner starts workerd
+// (and wrangler's bundler) under it, and stopping the group (kill(-pid)) leaves nothing listening
+// behind. Everything runs on the Node that runs this file (process.execPath), so the toolchain
 // stays on the Node pinned in package.json whatever `node` is first on PATH.
 
 import { spawn } from "node:child_process";
@@ -132,19 +133,19 @@ export async function runWrangler(args, { cwd = ROOT, prefix = "[wrangler]", env
 }
 
 /**
- * Starts `wrangler dev` for one config. Options:
+ * Starts one worker with scripts/serve.mjs (Miniflare straight on the port, see there why not
+ * `wrangler dev`), which takes the same flags. Options:
  * - name: label for output lines, e.g. "sandbox"
  * - config: path of the wrangler.toml
- * - port, inspectorPort: both must be distinct across workers (wrangler's inspector defaults to 9229)
+ * - port, inspectorPort: both must be distinct across workers
  * - persistTo: directory for local state (DO storage, D1, KV); reuse it to resume after a restart
  * - vars: { NAME: value } passed as `--var NAME:value` (wins over [vars] and .dev.vars)
- * - logLevel: optional wrangler --log-level; without it wrangler follows WRANGLER_LOG (default "log")
+ * - logLevel: optional --log-level; without it the worker follows WRANGLER_LOG (default "log")
  * Returns { name, url, child, exited, stop(graceMs) }.
  */
 export function startWorker({ name, config, port, inspectorPort, persistTo, vars = {}, logLevel }) {
 	const args = [
-		wranglerBin(),
-		"dev",
+		path.join(ROOT, "scripts", "serve.mjs"),
 		"--config",
 		config,
 		"--ip",
@@ -155,7 +156,6 @@ export function startWorker({ name, config, port, inspectorPort, persistTo, vars
 		String(inspectorPort),
 		"--persist-to",
 		persistTo,
-		"--show-interactive-dev-session=false",
 	];
 	if (logLevel) args.push("--log-level", logLevel);
 	for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);

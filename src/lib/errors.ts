@@ -116,7 +116,14 @@ export function onError(err: Error, c: Context): Response {
 		return problemResponse(new ApiError(err.status === 401 ? "UNAUTHORIZED" : "INTERNAL", err.message));
 	}
 	console.error(
-		JSON.stringify({ level: "error", msg: "unhandled", path: c.req.path, error: String(err.stack ?? err) }),
+		JSON.stringify({
+			level: "error",
+			msg: "unhandled",
+			path: c.req.path,
+			error: String(err.stack ?? err),
+			// Wrapped errors (drizzle's "Failed query", fetch failures) carry the real reason here.
+			...(err.cause === undefined ? {} : { cause: String(err.cause) }),
+		}),
 	);
 	return problemResponse(new ApiError("INTERNAL", "An unexpected error occurred; it has been logged."));
 }

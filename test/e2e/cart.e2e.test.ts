@@ -1,4 +1,4 @@
-// The cart end to end: the real `npm start` stack (sandbox + orchestrator under wrangler dev),
+// The cart end to end: the real `npm start` stack (sandbox + orchestrator on workerd),
 // driven over HTTP from search to expiry, then stopped with SIGINT like Ctrl-C.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
-// Checkout and payments end to end: the real `npm start` stack (sandbox + orchestrator under
-// wrangler dev), driven over HTTP only. Payments end the way a customer ends them: on the
+// Checkout and payments end to end: the real `npm start` stack (sandbox + orchestrator on
+// workerd), driven over HTTP only. Payments end the way a customer ends them: on the
 // sandbox's hosted payment page, or through its control surface, which sends the real signed
 // webhooks. Unpaid bookings expire after DURATION_WAITING_FOR_PAYMENT=5s.
 import { setTimeout as sleep } from "node:timers/promises";

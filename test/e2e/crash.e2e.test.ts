@@ -1,4 +1,4 @@
-// The crash test: the orchestrator's `wrangler dev` process group is killed with SIGKILL while
+// The crash test: the orchestrator's process group (runner and workerd) is killed with SIGKILL while
 // saga steps are in flight, then started again on the same port and the same persisted state.
 // The saga must resume from its log (SagaDO storage + alarm) and finish, repeating interrupted
 // partner calls with the same idempotency keys: no double booking, at most one refund.

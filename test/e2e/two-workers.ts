@@ -1,5 +1,5 @@
 // The two workers started one by one with scripts/lib/workers.mjs (not `npm start`), so a test
-// can SIGKILL just the orchestrator's `wrangler dev` process group and start it again on the same
+// can SIGKILL just the orchestrator's process group (runner and workerd) and start it again on the same
 // port and the same `--persist-to` directory, the way a crashed host comes back.
 //
 // Set-up follows scripts/dev.mjs: local D1 migrations are applied before the first start; each

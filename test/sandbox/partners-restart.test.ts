@@ -46,7 +46,7 @@ function url(): string {
 }
 
 describe("partner state across a restart", () => {
-	it("keeps orders, notifications and faults, and confirms a pending order after wrangler dev restarts", async () => {
+	it("keeps orders, notifications and faults, and confirms a pending order after the worker restarts", async () => {
 		const bookingId = newBookingId();
 		const booked = await newOrder(url(), "taxi", bookingId);
 		const pending = await bookAt(

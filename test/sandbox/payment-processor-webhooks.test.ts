@@ -176,7 +176,7 @@ describe("payment webhooks", () => {
 });
 
 describe("payment state across a restart", () => {
-	it("keeps the payment and confirms a pending refund after wrangler dev restarts", async () => {
+	it("keeps the payment and confirms a pending refund after the worker restarts", async () => {
 		const paymentId = await newPayment(url());
 		await simulateAt(url(), paymentId, "PAID");
 		await receiver.waitFor(paymentId, 1);

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe("sandbox state across a restart", () => {
-	it("keeps one signing key and every live session when wrangler dev restarts", async () => {
+	it("keeps one signing key and every live session when the worker restarts", async () => {
 		if (!running) throw new Error("sandbox did not start");
 		const url = running.url;
 

@@ -3,7 +3,7 @@ import { generateSigningKey, type SigningKey } from "./keys";
 
 /**
  * Responsibilities: owns the identity provider's one signing key. The key is generated on
- * first use and kept in SQLite, so tokens minted before a `wrangler dev` restart still verify.
+ * first use and kept in SQLite, so tokens minted before a restart still verify.
  * A single instance (idFromName) serialises first use, so two racing requests get one key.
  */
 export class IdentityKeysDO extends DurableObject<Env> {

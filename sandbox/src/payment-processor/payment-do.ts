@@ -53,7 +53,7 @@ export type RedeliverResult =
  * status, its refunds and the webhook events it emitted. A state change and its event are written
  * together (no `await` in between), then the one alarm drains the outbox in order, retrying
  * with backoff, and confirms refunds once REFUND_CONFIRM_DELAY has passed. The alarm is
- * idempotent and re-arms from the tables, so a `wrangler dev` restart resumes where it stopped.
+ * idempotent and re-arms from the tables, so a restart resumes where it stopped.
  */
 export class PaymentDO extends DurableObject<Env> {
 	private readonly store: PaymentStore;

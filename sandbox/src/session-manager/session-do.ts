@@ -3,7 +3,7 @@ import type { StoredSession } from "./schemas";
 
 /**
  * Responsibilities: holds one search session (the quote: details and priced fleets) so a
- * later lookup sees exactly what was offered, across `wrangler dev` restarts.
+ * later lookup sees exactly what was offered, across restarts.
  * The table is created on the first write only: a lookup of an id that was never created
  * must leave no storage behind, so the usual constructor migration does not fit here.
  */
