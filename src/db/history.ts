@@ -1,12 +1,17 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
-import type { BaseSQLiteDatabase, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type {
+	BaseSQLiteDatabase,
+	SQLiteColumn,
+	SQLiteTable,
+	SQLiteUpdateSetSource,
+} from "drizzle-orm/sqlite-core";
 import type { BookingState, BookingStatus, PaymentStatus } from "../domain/booking";
 import type { FeeRule } from "../domain/fees";
 import type { PaymentMethod } from "../domain/payment-methods";
 import { assembleBooking } from "./assemble";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { bookingRows } from "./rows";
+import { type BookingRows, bookingRows } from "./rows";
 import {
 	bookingEvents,
 	bookings,
@@ -94,32 +99,14 @@ export class HistoryRepository {
 	async project(booking: BookingState): Promise<void> {
 		const { db } = this;
 		const rows = bookingRows(booking);
-		const current = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.version} = ${booking.version})`;
+		const current = this.isCurrent(booking);
+		const insert = this.guardedInsert(current);
 		const itemIds = db
 			.select({ id: orderItems.id })
 			.from(orderItems)
 			.where(eq(orderItems.bookingId, booking.id));
-		const insert = <T extends SQLiteTable>(table: T, row: T["$inferSelect"]) => {
-			// INSERT ... SELECT <values> WHERE <guard>: inserts nothing when the guard is false.
-			const values = Object.entries(getTableColumns(table)).map(([key, column]) =>
-				sql.param((row as Record<string, unknown>)[key] ?? null, column),
-			);
-			return db.insert(table).select(sql`select ${sql.join(values, sql`, `)} where ${current}`);
-		};
-
-		const { id: _id, ...changes } = getTableColumns(bookings);
-		const upsert = db
-			.insert(bookings)
-			.values(rows.booking)
-			.onConflictDoUpdate({
-				target: bookings.id,
-				set: Object.fromEntries(
-					Object.entries(changes).map(([key, column]) => [key, sql`excluded.${sql.identifier(column.name)}`]),
-				),
-				setWhere: sql`excluded.version >= ${bookings.version}`,
-			});
 		const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
-			upsert,
+			this.upsertBooking(rows.booking),
 			// Children first, then their parents: D1 enforces foreign keys.
 			...ITEM_CHILDREN.map((table) =>
 				db.delete(table).where(and(inArray(table.orderItemId, itemIds), current)),
@@ -141,6 +128,77 @@ export class HistoryRepository {
 			...rows.fareComponents.map((row) => insert(fareComponents, row)),
 		];
 		await db.batch(statements);
+	}
+
+	/**
+	 * Writes what a booking changes after it is created, for a booking whose snapshot was
+	 * projected whole before (`project`): the booking row, the payment, each item's status,
+	 * partner reference and update time, and vehicles as partners assign them. Item details,
+	 * passengers, fare components, service fees and the promo are fixed at creation, so a few
+	 * statements replace the whole projection's two dozen. Same guards as `project`: an older
+	 * or replayed snapshot changes nothing.
+	 */
+	async projectChanges(booking: BookingState): Promise<void> {
+		const { db } = this;
+		const rows = bookingRows(booking);
+		const current = this.isCurrent(booking);
+		const upsert = this.guardedUpsert(current);
+		const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
+			this.upsertBooking(rows.booking),
+			upsert(payments, rows.payment, [payments.bookingId]),
+			...rows.items.map((item) =>
+				db
+					.update(orderItems)
+					.set({ status: item.status, partnerRef: item.partnerRef, updatedAt: item.updatedAt })
+					.where(and(eq(orderItems.id, item.id), current)),
+			),
+			...rows.vehicles.map((row) => upsert(orderVehicleInfo, row, [orderVehicleInfo.orderItemId])),
+		];
+		await db.batch(statements);
+	}
+
+	/** "The stored booking is now exactly this version": true only right after its upsert won. */
+	private isCurrent(booking: BookingState): SQL {
+		return sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.version} = ${booking.version})`;
+	}
+
+	/** The booking row only moves forward: an older version never overwrites a newer one. */
+	private upsertBooking(row: BookingRows["booking"]) {
+		const { id: _id, ...changes } = getTableColumns(bookings);
+		return this.db
+			.insert(bookings)
+			.values(row)
+			.onConflictDoUpdate({
+				target: bookings.id,
+				set: Object.fromEntries(
+					Object.entries(changes).map(([key, column]) => [key, sql`excluded.${sql.identifier(column.name)}`]),
+				),
+				setWhere: sql`excluded.version >= ${bookings.version}`,
+			});
+	}
+
+	/** INSERT ... SELECT <values> WHERE <guard>: inserts nothing when the guard is false. */
+	private guardedInsert(guard: SQL) {
+		return <T extends SQLiteTable>(table: T, row: T["$inferSelect"]) => {
+			const values = Object.entries(getTableColumns(table)).map(([key, column]) =>
+				sql.param((row as Record<string, unknown>)[key] ?? null, column),
+			);
+			return this.db.insert(table).select(sql`select ${sql.join(values, sql`, `)} where ${guard}`);
+		};
+	}
+
+	/** Like guardedInsert, replacing the row with the same key (its children stay). */
+	private guardedUpsert(guard: SQL) {
+		const insert = this.guardedInsert(guard);
+		return <T extends SQLiteTable>(table: T, row: T["$inferSelect"], key: SQLiteColumn[]) => {
+			const keyNames = new Set(key.map((column) => column.name));
+			const set = Object.fromEntries(
+				Object.entries(getTableColumns(table))
+					.filter(([, column]) => !keyNames.has(column.name))
+					.map(([name, column]) => [name, sql`excluded.${sql.identifier(column.name)}`]),
+			);
+			return insert(table, row).onConflictDoUpdate({ target: key, set: set as SQLiteUpdateSetSource<T> });
+		};
 	}
 
 	/** Appends events to the log; an event id seen before is ignored, so redelivery is harmless. */

@@ -9,6 +9,8 @@ export interface EffectContext {
 	onTransition(result: flow.Transition): Promise<void>;
 	current(): BookingState | undefined;
 	now(): number;
+	/** Whether this booking's whole snapshot reached the history once (then changes suffice). */
+	historyBase: { written(): boolean; markWritten(): void };
 }
 
 /** Queue batches stay well under the 100-message and 256 KB limits (an event carries the booking). */
@@ -33,8 +35,13 @@ export async function publishEvents(env: Env, entries: OutboxEntry[]): Promise<v
 export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext): Promise<void> {
 	const { effect, snapshot } = entry;
 	switch (effect.kind) {
-		case "history":
-			return historyRepository(env).project(snapshot);
+		case "history": {
+			const history = historyRepository(env);
+			if (ctx.historyBase.written()) return history.projectChanges(snapshot);
+			await history.project(snapshot);
+			ctx.historyBase.markWritten();
+			return;
+		}
 		case "event":
 			return publishEvents(env, [entry]);
 		case "customer.release":

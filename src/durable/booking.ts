@@ -34,6 +34,8 @@ const BOOKING = "booking";
 const OUTBOX = "outbox:";
 const SEQ = "outbox-seq";
 const RETRY = "outbox-retry";
+/** Set once the whole snapshot is in the history: later projections write only what changes. */
+const HISTORY_BASE = "history-base";
 const inboxKey = (eventId: string) => `inbox:${eventId}`;
 /** A creation that has not finished by then (process died mid-way) is canceled by the alarm. */
 export const CREATION_TIMEOUT_MS = 60_000;
@@ -460,6 +462,10 @@ export class BookingDO extends DurableObject<Env> {
 						onTransition: (t) => this.commit(t),
 						current: () => this.load(),
 						now: () => this.clock.now(),
+						historyBase: {
+							written: () => this.ctx.storage.kv.get(HISTORY_BASE) === true,
+							markWritten: () => this.ctx.storage.kv.put(HISTORY_BASE, true),
+						},
 					});
 				}
 			} catch (error) {

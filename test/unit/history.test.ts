@@ -80,6 +80,36 @@ describe("projecting a booking snapshot", () => {
 		expect(await count("promos")).toBe(0);
 	});
 
+	it("projects a later snapshot's changes alone: statuses, partner refs, payment and vehicles", async () => {
+		const v1 = bookingFixture("bk_changes");
+		const v2 = paidAndBooked(v1);
+		await history.project(v1);
+		await history.projectChanges(v2);
+		expect(await history.getBooking("bk_changes")).toStrictEqual(v2);
+		expect(await count("order_vehicle_info")).toBe(1);
+		// A driver swap replaces the vehicle; the item keeps its details and fare components.
+		const [taxi, ...rest] = v2.items;
+		if (!taxi?.vehicle) throw new Error("fixture has no assigned taxi");
+		const v3: BookingState = {
+			...v2,
+			version: v2.version + 1,
+			items: [{ ...taxi, status: "DONE", vehicle: { ...taxi.vehicle, driverName: "Agus" } }, ...rest],
+		};
+		await history.projectChanges(v3);
+		expect(await history.getBooking("bk_changes")).toStrictEqual(v3);
+		expect(await count("order_vehicle_info")).toBe(1);
+	});
+
+	it("ignores the changes of an older or replayed snapshot", async () => {
+		const v1 = bookingFixture("bk_changes_stale");
+		const v2 = paidAndBooked(v1);
+		await history.project(v2);
+		await history.projectChanges(v1);
+		expect(await history.getBooking("bk_changes_stale")).toStrictEqual(v2);
+		await history.projectChanges(v2);
+		expect(await history.getBooking("bk_changes_stale")).toStrictEqual(v2);
+	});
+
 	it("treats a replay of the current snapshot as a no-op", async () => {
 		const booking = paidAndBooked(bookingFixture("bk_replay"));
 		await history.project(booking);

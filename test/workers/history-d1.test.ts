@@ -34,6 +34,16 @@ describe("order history on D1", () => {
 		expect(await history.getBooking(v1.id)).toStrictEqual(v3);
 	});
 
+	it("projects a later snapshot's changes alone, and ignores an older one's", async () => {
+		const v1 = bookingFixture(unique("bk_d1_changes"));
+		const v2 = paidAndBooked(v1);
+		await history.project(v1);
+		await history.projectChanges(v2);
+		expect(await history.getBooking(v1.id)).toStrictEqual(v2);
+		await history.projectChanges(v1);
+		expect(await history.getBooking(v1.id)).toStrictEqual(v2);
+	});
+
 	it("lists the owner's bookings newest first across pages", async () => {
 		const owner = unique("cus_d1");
 		const ids = [1, 2, 3].map((n) => `bk_d1_list_${owner}_${n}`);
