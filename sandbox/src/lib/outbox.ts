@@ -258,13 +258,45 @@ export async function drainOutbox(store: OutboxStore, target: WebhookTarget): Pr
 }
 
 /**
+ * Tells a running drainScopedOutbox that events may have become due, so it starts their scopes
+ * at once instead of when one of the scopes it is draining is done. A wake-up with no drain
+ * waiting is dropped: a drain looks for due scopes before it waits.
+ */
+export class DrainWakeup {
+	private waiting?: { promise: Promise<void>; resolve: () => void };
+
+	wake(): void {
+		const waiting = this.waiting;
+		this.waiting = undefined;
+		waiting?.resolve();
+	}
+
+	/** Settles at the next wake(). */
+	next(): Promise<void> {
+		if (!this.waiting) {
+			let resolve: () => void = () => undefined;
+			const promise = new Promise<void>((settle) => {
+				resolve = settle;
+			});
+			this.waiting = { promise, resolve };
+		}
+		return this.waiting.promise;
+	}
+}
+
+/**
  * Drains every scope of a ScopedOutbox as if each had an outbox of its own: the scopes side by
  * side, each one strictly in order, a scope stopping at a head that must wait while the others
- * go on. Whenever a scope is done, scopes that became due meanwhile (a new event, a head whose
- * wait is over) are started too. Only the alarm calls this, and alarms never overlap, so a
- * scope has one drain at a time and its head read before an attempt is still current after it.
+ * go on. Whenever a scope is done, or `wakeup` is woken, scopes that became due meanwhile (a new
+ * event, a head whose wait is over) are started too. Only the alarm calls this, and alarms never
+ * overlap (or the caller runs one drain at a time the same way), so a scope has one drain at a
+ * time and its head read before an attempt is still current after it.
  */
-export async function drainScopedOutbox(outbox: ScopedOutbox, target: WebhookTarget): Promise<void> {
+export async function drainScopedOutbox(
+	outbox: ScopedOutbox,
+	target: WebhookTarget,
+	wakeup?: DrainWakeup,
+): Promise<void> {
 	const running = new Map<string, Promise<void>>();
 	for (;;) {
 		for (const head of outbox.dueHeads(Date.now())) {
@@ -273,7 +305,7 @@ export async function drainScopedOutbox(outbox: ScopedOutbox, target: WebhookTar
 			running.set(head.scope, drained);
 		}
 		if (running.size === 0) return;
-		await Promise.race(running.values());
+		await Promise.race(wakeup ? [...running.values(), wakeup.next()] : running.values());
 	}
 }
 

@@ -18,7 +18,7 @@ export const paymentControls = new Hono<AppEnv>()
 		const paymentId = c.req.param("paymentId");
 		const stub = paymentStub(c.env, paymentId);
 		const { outcome } = await readJson(c, SimulateBody);
-		const result = await stub.settle(outcome, "control", c.var.now);
+		const result = await stub.settle(paymentId, outcome, "control", c.var.now);
 		if (result.ok) return c.json(result.payment, 200);
 		if (result.code === "PAYMENT_NOT_FOUND") throw paymentNotFound(paymentId);
 		// The control channel never sees LINK_EXPIRED: only the customer's link refuses.
@@ -26,7 +26,7 @@ export const paymentControls = new Hono<AppEnv>()
 	})
 	.post("/payments/:paymentId/redeliver", async (c) => {
 		const paymentId = c.req.param("paymentId");
-		const result = await paymentStub(c.env, paymentId).redeliver();
+		const result = await paymentStub(c.env, paymentId).redeliver(paymentId);
 		if (result.ok) {
 			const { ok: _ok, ...answer } = result;
 			return c.json(answer, 200);

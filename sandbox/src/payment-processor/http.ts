@@ -1,5 +1,6 @@
 import { ApiError } from "../lib/problem";
 import { isPaymentId } from "./ids";
+import { PAYMENTS_INSTANCE } from "./payment-do";
 import { type Payment, type PaymentView, refundedAmount } from "./payments";
 
 export { idempotencyKey } from "../lib/idempotency";
@@ -10,13 +11,19 @@ export function paymentNotFound(paymentId: string): ApiError {
 	return new ApiError(404, "PAYMENT_NOT_FOUND", `Payment ${paymentId} does not exist.`);
 }
 
+/** The DO that holds every payment. */
+export function paymentsStub(env: Env) {
+	return env.PAYMENTS.getByName(PAYMENTS_INSTANCE);
+}
+
+/** The DO holding the payment; an id we could never have issued is answered without it. */
 export function paymentStub(env: Env, paymentId: string) {
 	if (!isPaymentId(paymentId)) throw paymentNotFound(paymentId);
-	return env.PAYMENTS.getByName(paymentId);
+	return paymentsStub(env);
 }
 
 export async function readPayment(env: Env, paymentId: string): Promise<PaymentView> {
-	const payment = await paymentStub(env, paymentId).read();
+	const payment = await paymentStub(env, paymentId).read(paymentId);
 	if (!payment) throw paymentNotFound(paymentId);
 	return payment;
 }

@@ -6,7 +6,7 @@ const PAYMENT_ID = /^pay_[0-9a-f]{32}$/;
 
 /**
  * The payment a create call with this idempotency key makes: the same for every retry, so the
- * payment's own Durable Object is where a reused key is caught.
+ * payment's row (and the fingerprint claimed with it) is where a reused key is caught.
  */
 export const paymentIdFor = async (key: string): Promise<string> => `pay_${await hashHex(`payment\n${key}`)}`;
 export const newRefundId = (): string => `rfd_${randomHex(16)}`;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
+import { paymentsStub } from "./http";
 import { isPaymentId } from "./ids";
 import { renderMessagePage, renderPaymentPage } from "./page";
 import { OUTCOMES, type Outcome } from "./payments";
@@ -26,7 +27,7 @@ const NOT_FOUND_TITLE = "Payment not found";
 export const paymentPage = new Hono<AppEnv>()
 	.get("/:paymentId", async (c) => {
 		const paymentId = c.req.param("paymentId");
-		const payment = isPaymentId(paymentId) ? await c.env.PAYMENTS.getByName(paymentId).read() : null;
+		const payment = isPaymentId(paymentId) ? await paymentsStub(c.env).read(paymentId) : null;
 		if (!payment) return c.html(renderMessagePage(NOT_FOUND_TITLE, `There is no payment ${paymentId}.`), 404);
 		return c.html(renderPaymentPage(payment, c.var.now), 200);
 	})
@@ -43,7 +44,7 @@ export const paymentPage = new Hono<AppEnv>()
 				400,
 			);
 		}
-		const result = await c.env.PAYMENTS.getByName(paymentId).settle(outcome, "link", c.var.now);
+		const result = await paymentsStub(c.env).settle(paymentId, outcome, "link", c.var.now);
 		if (result.ok) return c.html(renderPaymentPage(result.payment, c.var.now), 200);
 		switch (result.code) {
 			case "PAYMENT_NOT_FOUND":

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { parseDuration } from "../lib/duration";
-import { drainOutbox, redeliverLast } from "../lib/outbox";
+import { DrainWakeup, drainScopedOutbox, redeliverLast } from "../lib/outbox";
 import { newEventId, newRefundId } from "./ids";
 import {
 	type Channel,
@@ -12,7 +12,6 @@ import {
 	refundable,
 	settle,
 	voidable,
-	type WebhookEvent,
 	webhookEvent,
 } from "./payments";
 import type { CreateRefundBody } from "./schemas";
@@ -47,16 +46,27 @@ export type RedeliverResult =
 	| NotFound
 	| { ok: false; code: "NO_WEBHOOK_EVENT" };
 
+/** The one PaymentDO instance (getByName) that holds every payment. */
+export const PAYMENTS_INSTANCE = "payments";
+
 /**
- * Responsibilities: one payment at the processor (idFromName(paymentId), the id derived from
- * the create call's idempotency key): the fingerprint of the request that created it, its
- * status, its refunds and the webhook events it emitted. A state change and its event are written
- * together (no `await` in between), then the one alarm drains the outbox in order, retrying
- * with backoff, and confirms refunds once REFUND_CONFIRM_DELAY has passed. The alarm is
- * idempotent and re-arms from the tables, so a restart resumes where it stopped.
+ * Responsibilities: every payment at the processor (one instance, named PAYMENTS_INSTANCE),
+ * each keyed by its payment id, which is derived from the create call's idempotency key, so
+ * every retry of a create finds the payment it made: the fingerprint of the request that
+ * created it, its status, its refunds (each with its own idempotency key) and the webhook
+ * events it emitted, in an outbox scoped by payment id. A state change and its event are
+ * written together (no `await` in between); the one alarm confirms every refund whose
+ * REFUND_CONFIRM_DELAY has passed, then drains the outbox (in order per payment, retrying with
+ * backoff, one payment's failing deliveries holding up no other). The alarm is idempotent and
+ * re-arms from the tables, so a restart resumes where it stopped.
+ *
+ * One instance rather than one per payment: creating a Durable Object costs far more than a
+ * call to a live one, and every checkout creates a payment.
  */
 export class PaymentDO extends DurableObject<Env> {
 	private readonly store: PaymentStore;
+	/** Starts the scopes a settle or a due refund makes due in the drain already running. */
+	private readonly wakeup = new DrainWakeup();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -69,63 +79,67 @@ export class PaymentDO extends DurableObject<Env> {
 	 * the same key and body); the same key with another body is refused.
 	 */
 	create(payment: Payment, fingerprint: string): CreateResult {
-		const existing = this.store.view();
+		const { paymentId } = payment;
+		const existing = this.store.view(paymentId);
 		if (existing) {
-			const recorded = this.store.fingerprint();
+			const recorded = this.store.fingerprint(paymentId);
 			if (recorded !== null && recorded !== fingerprint) {
-				return { ok: false, code: "IDEMPOTENCY_KEY_REUSED", paymentId: existing.paymentId };
+				return { ok: false, code: "IDEMPOTENCY_KEY_REUSED", paymentId };
 			}
 			return { ok: true, created: false, payment: existing };
 		}
 		this.store.insertPayment(payment);
-		this.store.recordFingerprint(fingerprint);
-		return { ok: true, created: true, payment: this.view() };
+		this.store.recordFingerprint(paymentId, fingerprint);
+		return { ok: true, created: true, payment: this.view(paymentId) };
 	}
 
-	read(): PaymentView | null {
-		return this.store.view();
+	read(paymentId: string): PaymentView | null {
+		return this.store.view(paymentId);
 	}
 
-	voidLink(): VoidResult {
-		const payment = this.store.payment();
+	voidLink(paymentId: string): VoidResult {
+		const payment = this.store.payment(paymentId);
 		if (!payment) return notFound;
 		const decision = voidable(payment.status);
-		if (!decision.ok) return { ok: false, code: decision.code, payment: this.view() };
-		if (decision.changed) this.store.updateStatus("VOIDED");
-		return { ok: true, payment: this.view() };
+		if (!decision.ok) return { ok: false, code: decision.code, payment: this.view(paymentId) };
+		if (decision.changed) this.store.updateStatus(paymentId, "VOIDED");
+		return { ok: true, payment: this.view(paymentId) };
 	}
 
-	async settle(outcome: Outcome, channel: Channel, now: Date): Promise<SettleResult> {
-		const payment = this.store.payment();
+	async settle(paymentId: string, outcome: Outcome, channel: Channel, now: Date): Promise<SettleResult> {
+		const payment = this.store.payment(paymentId);
 		if (!payment) return notFound;
 		const decision = settle(payment, outcome, channel, now);
-		if (!decision.ok) return { ok: false, code: decision.code, payment: this.view() };
+		if (!decision.ok) return { ok: false, code: decision.code, payment: this.view(paymentId) };
 		if (decision.changed) {
 			const settled: Payment = { ...payment, status: outcome };
 			if (outcome === "PAID") settled.paidAt = now.toISOString();
-			this.store.updateStatus(outcome, settled.paidAt);
-			this.enqueue(webhookEvent(newEventId(), outcomeEventType(outcome), settled, now.toISOString()), now);
+			this.store.updateStatus(paymentId, outcome, settled.paidAt);
+			this.store.appendEvent(
+				webhookEvent(newEventId(), outcomeEventType(outcome), settled, now.toISOString()),
+				now.getTime(),
+			);
 			await this.arm();
 			// Deliver now rather than when the alarm is dispatched; the alarm stays armed for retries.
 			this.ctx.waitUntil(this.alarm());
 		}
-		return { ok: true, changed: decision.changed, payment: this.view() };
+		return { ok: true, changed: decision.changed, payment: this.view(paymentId) };
 	}
 
-	async refund(key: string, request: CreateRefundBody, now: Date): Promise<RefundResult> {
-		const payment = this.store.payment();
+	async refund(paymentId: string, key: string, request: CreateRefundBody, now: Date): Promise<RefundResult> {
+		const payment = this.store.payment(paymentId);
 		if (!payment) return notFound;
 		const fingerprint = JSON.stringify({ amount: request.amount, reason: request.reason ?? null });
-		const previous = this.store.refundByKey(key);
+		const previous = this.store.refundByKey(paymentId, key);
 		if (previous) {
 			if (previous.fingerprint === fingerprint) return { ok: true, created: false, refund: previous.refund };
 			return { ok: false, code: "IDEMPOTENCY_KEY_REUSED", refund: previous.refund };
 		}
-		const decision = refundable(payment, this.store.refunds(), request.amount);
-		if (!decision.ok) return { ok: false, code: decision.code, payment: this.view() };
+		const decision = refundable(payment, this.store.refunds(paymentId), request.amount);
+		if (!decision.ok) return { ok: false, code: decision.code, payment: this.view(paymentId) };
 		const refund: Refund = {
 			refundId: newRefundId(),
-			paymentId: payment.paymentId,
+			paymentId,
 			amount: request.amount,
 			status: "PENDING",
 			createdAt: now.toISOString(),
@@ -136,10 +150,10 @@ export class PaymentDO extends DurableObject<Env> {
 		return { ok: true, created: true, refund };
 	}
 
-	/** Sends the last event again, out of band: same id and body, a fresh signature. */
-	async redeliver(): Promise<RedeliverResult> {
-		if (!this.store.payment()) return notFound;
-		const last = this.store.last();
+	/** Sends the payment's last event again, out of band: same id and body, a fresh signature. */
+	async redeliver(paymentId: string): Promise<RedeliverResult> {
+		if (!this.store.payment(paymentId)) return notFound;
+		const last = this.store.outbox.last(paymentId);
 		if (!last) return { ok: false, code: "NO_WEBHOOK_EVENT" };
 		return { ok: true, ...(await redeliverLast(last, webhookTarget(this.env))) };
 	}
@@ -148,6 +162,12 @@ export class PaymentDO extends DurableObject<Env> {
 	private running?: Promise<void>;
 
 	async alarm(): Promise<void> {
+		if (this.running) {
+			// What is due now joins the drain under way, rather than waiting for every payment it
+			// is delivering to finish; the run after it re-arms.
+			this.confirmDueRefunds(new Date());
+			this.wakeup.wake();
+		}
 		while (this.running) await this.running;
 		this.running = this.runAlarm().finally(() => {
 			this.running = undefined;
@@ -157,30 +177,27 @@ export class PaymentDO extends DurableObject<Env> {
 
 	private async runAlarm(): Promise<void> {
 		this.confirmDueRefunds(new Date());
-		await this.drainOutbox();
+		await drainScopedOutbox(this.store.outbox, webhookTarget(this.env), this.wakeup);
 		await this.arm();
 	}
 
+	/** Confirms every payment's due refunds, each in one write with its event. */
 	private confirmDueRefunds(now: Date): void {
-		const payment = this.store.payment();
-		if (!payment) return;
 		const at = now.toISOString();
 		for (const refund of this.store.dueRefunds(now.getTime())) {
+			const payment = this.store.payment(refund.paymentId);
+			// Refunds are made for payments this instance holds, and payments are never deleted.
+			if (!payment) throw new Error(`payment-processor: payment ${refund.paymentId} vanished`);
 			this.store.succeedRefund(refund.refundId, at);
 			const succeeded: Refund = { ...refund, status: "SUCCEEDED", succeededAt: at };
-			this.enqueue(webhookEvent(newEventId(), "refund.succeeded", payment, at, succeeded), now);
+			this.store.appendEvent(
+				webhookEvent(newEventId(), "refund.succeeded", payment, at, succeeded),
+				now.getTime(),
+			);
 		}
 	}
 
-	private async drainOutbox(): Promise<void> {
-		await drainOutbox(this.store, webhookTarget(this.env));
-	}
-
-	private enqueue(event: WebhookEvent, now: Date): void {
-		this.store.appendEvent(event, now.getTime());
-	}
-
-	/** One alarm for every deadline: the earliest refund confirmation or outbox attempt. */
+	/** One alarm for every deadline: the earliest refund confirmation or outbox attempt of any payment. */
 	private async arm(): Promise<void> {
 		const deadline = this.store.nextDeadline();
 		if (deadline === null) await this.ctx.storage.deleteAlarm();
@@ -195,9 +212,9 @@ export class PaymentDO extends DurableObject<Env> {
 	}
 
 	/** The view of a payment this instance is known to hold. */
-	private view(): PaymentView {
-		const view = this.store.view();
-		if (!view) throw new Error("payment-processor: payment row vanished");
+	private view(paymentId: string): PaymentView {
+		const view = this.store.view(paymentId);
+		if (!view) throw new Error(`payment-processor: payment ${paymentId} vanished`);
 		return view;
 	}
 }

@@ -92,7 +92,7 @@ export const paymentProcessor = new Hono<AppEnv>()
 	})
 	.post("/payments/:paymentId/void", async (c) => {
 		const paymentId = c.req.param("paymentId");
-		const result = await paymentStub(c.env, paymentId).voidLink();
+		const result = await paymentStub(c.env, paymentId).voidLink(paymentId);
 		if (result.ok) return c.json(result.payment, 200);
 		if (result.code === "PAYMENT_NOT_FOUND") throw paymentNotFound(paymentId);
 		throw alreadyPaid(result.payment);
@@ -103,7 +103,7 @@ export const paymentProcessor = new Hono<AppEnv>()
 		const key = idempotencyKey(c);
 		const body = await readJson(c, CreateRefundBody);
 		const fault = await injectFaults(c.env, "REFUND");
-		const result = await stub.refund(key, body, c.var.now);
+		const result = await stub.refund(paymentId, key, body, c.var.now);
 		await holdAnswer(c.env, fault.hold);
 		if (result.ok) return c.json(result.refund, result.created ? 202 : 200);
 		switch (result.code) {

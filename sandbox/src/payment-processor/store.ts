@@ -1,4 +1,4 @@
-import { Outbox } from "../lib/outbox";
+import { ScopedOutbox } from "../lib/outbox";
 import type {
 	Payment,
 	PaymentMethod,
@@ -10,9 +10,12 @@ import type {
 } from "./payments";
 
 /**
- * The SQLite tables of one PaymentDO and the mapping between rows and domain records.
- * Every method is synchronous, so a DO method that calls several of them without an `await`
- * in between writes them as one transaction.
+ * The SQLite tables of the one PaymentDO that holds every payment, and the mapping between rows
+ * and domain records: the payments (one row per payment_id), the fingerprint of the create
+ * request that made each, their refunds (indexed by payment, and by confirmation time while
+ * PENDING) and the webhook events, in an outbox scoped by payment_id. Every method is
+ * synchronous, so a DO method that calls several of them without an `await` in between writes
+ * them as one transaction.
  */
 const SCHEMA = [
 	`CREATE TABLE IF NOT EXISTS payment (
@@ -28,16 +31,16 @@ const SCHEMA = [
 		created_at TEXT NOT NULL,
 		paid_at TEXT
 	)`,
-	// The fingerprint of the create request that made the payment: a retry with the same key and
-	// another body is refused.
+	// The fingerprint of the create request that made each payment: a retry with the same key
+	// (so the same payment id) and another body is refused.
 	`CREATE TABLE IF NOT EXISTS claim (
-		id INTEGER PRIMARY KEY CHECK (id = 1),
+		payment_id TEXT PRIMARY KEY,
 		fingerprint TEXT NOT NULL
 	)`,
 	`CREATE TABLE IF NOT EXISTS refunds (
 		refund_id TEXT PRIMARY KEY,
 		payment_id TEXT NOT NULL,
-		idempotency_key TEXT NOT NULL UNIQUE,
+		idempotency_key TEXT NOT NULL,
 		fingerprint TEXT NOT NULL,
 		amount INTEGER NOT NULL,
 		reason TEXT,
@@ -46,6 +49,10 @@ const SCHEMA = [
 		confirm_at INTEGER NOT NULL,
 		succeeded_at TEXT
 	)`,
+	// A refund's idempotency key is its payment's own (another payment may use the same key);
+	// the index also serves reading a payment's refunds.
+	"CREATE UNIQUE INDEX IF NOT EXISTS refunds_key ON refunds (payment_id, idempotency_key)",
+	"CREATE INDEX IF NOT EXISTS refunds_due ON refunds (confirm_at) WHERE status = 'PENDING'",
 ];
 
 type PaymentRow = {
@@ -86,15 +93,23 @@ function toRefund(row: RefundRow): Refund {
 	return refund;
 }
 
-/** The payment, its refunds and, through Outbox, the webhook events it owes the orchestrator. */
-export class PaymentStore extends Outbox {
-	override migrate(): void {
-		for (const statement of SCHEMA) this.sql.exec(statement);
-		super.migrate();
+/** Every payment, its refunds and, in the scoped outbox, the webhook events it owes the orchestrator. */
+export class PaymentStore {
+	readonly outbox: ScopedOutbox;
+
+	constructor(private readonly sql: SqlStorage) {
+		this.outbox = new ScopedOutbox(sql);
 	}
 
-	payment(): Payment | null {
-		const row = this.sql.exec<PaymentRow>("SELECT * FROM payment LIMIT 1").toArray()[0];
+	migrate(): void {
+		for (const statement of SCHEMA) this.sql.exec(statement);
+		this.outbox.migrate();
+	}
+
+	payment(paymentId: string): Payment | null {
+		const row = this.sql
+			.exec<PaymentRow>("SELECT * FROM payment WHERE payment_id = ?", paymentId)
+			.toArray()[0];
 		if (!row) return null;
 		const payment: Payment = {
 			paymentId: row.payment_id,
@@ -113,15 +128,19 @@ export class PaymentStore extends Outbox {
 	}
 
 	/** The fingerprint of the request that created the payment, if it was recorded. */
-	fingerprint(): string | null {
+	fingerprint(paymentId: string): string | null {
 		const row = this.sql
-			.exec<{ fingerprint: string }>("SELECT fingerprint FROM claim WHERE id = 1")
+			.exec<{ fingerprint: string }>("SELECT fingerprint FROM claim WHERE payment_id = ?", paymentId)
 			.toArray()[0];
 		return row?.fingerprint ?? null;
 	}
 
-	recordFingerprint(fingerprint: string): void {
-		this.sql.exec("INSERT OR REPLACE INTO claim (id, fingerprint) VALUES (1, ?)", fingerprint);
+	recordFingerprint(paymentId: string, fingerprint: string): void {
+		this.sql.exec(
+			"INSERT OR REPLACE INTO claim (payment_id, fingerprint) VALUES (?, ?)",
+			paymentId,
+			fingerprint,
+		);
 	}
 
 	insertPayment(p: Payment): void {
@@ -142,17 +161,27 @@ export class PaymentStore extends Outbox {
 		);
 	}
 
-	updateStatus(status: PaymentStatus, paidAt?: string): void {
-		this.sql.exec("UPDATE payment SET status = ?, paid_at = COALESCE(?, paid_at)", status, paidAt ?? null);
+	updateStatus(paymentId: string, status: PaymentStatus, paidAt?: string): void {
+		this.sql.exec(
+			"UPDATE payment SET status = ?, paid_at = COALESCE(?, paid_at) WHERE payment_id = ?",
+			status,
+			paidAt ?? null,
+			paymentId,
+		);
 	}
 
-	refunds(): Refund[] {
-		const rows = this.sql.exec<RefundRow>("SELECT * FROM refunds ORDER BY rowid").toArray();
+	/** The payment's refunds, in the order they were made. */
+	refunds(paymentId: string): Refund[] {
+		const rows = this.sql
+			.exec<RefundRow>("SELECT * FROM refunds WHERE payment_id = ? ORDER BY rowid", paymentId)
+			.toArray();
 		return rows.map(toRefund);
 	}
 
-	refundByKey(key: string): { refund: Refund; fingerprint: string } | null {
-		const row = this.sql.exec<RefundRow>("SELECT * FROM refunds WHERE idempotency_key = ?", key).toArray()[0];
+	refundByKey(paymentId: string, key: string): { refund: Refund; fingerprint: string } | null {
+		const row = this.sql
+			.exec<RefundRow>("SELECT * FROM refunds WHERE payment_id = ? AND idempotency_key = ?", paymentId, key)
+			.toArray()[0];
 		return row ? { refund: toRefund(row), fingerprint: row.fingerprint } : null;
 	}
 
@@ -172,6 +201,7 @@ export class PaymentStore extends Outbox {
 		);
 	}
 
+	/** Every payment's PENDING refunds that are due by `nowMs`, earliest first. */
 	dueRefunds(nowMs: number): Refund[] {
 		const rows = this.sql
 			.exec<RefundRow>(
@@ -190,28 +220,30 @@ export class PaymentStore extends Outbox {
 		);
 	}
 
+	/** Queues the event in its payment's scope of the outbox. */
 	appendEvent(event: WebhookEvent, dueAt: number): void {
-		this.append(event.id, JSON.stringify(event), dueAt);
+		this.outbox.append(event.id, JSON.stringify(event), dueAt, event.data.paymentId);
 	}
 
-	/** The earliest thing the alarm has to do: confirm a refund or attempt the outbox head. */
+	/** The earliest thing the alarm has to do: confirm any refund, or attempt any payment's outbox head. */
 	nextDeadline(): number | null {
 		const refund = this.sql
 			.exec<{ at: number | null }>("SELECT MIN(confirm_at) AS at FROM refunds WHERE status = 'PENDING'")
 			.one().at;
-		const head = this.outboxHead()?.nextAttemptAt ?? null;
+		const head = this.outbox.nextAttemptAt();
 		if (refund === null) return head;
 		return head === null ? refund : Math.min(refund, head);
 	}
 
-	view(): PaymentView | null {
-		const payment = this.payment();
+	/** The payment with its own refunds, events and deliveries. */
+	view(paymentId: string): PaymentView | null {
+		const payment = this.payment(paymentId);
 		if (!payment) return null;
 		return {
 			...payment,
-			refunds: this.refunds(),
-			events: this.events<WebhookEvent>(),
-			deliveries: this.deliveries(),
+			refunds: this.refunds(paymentId),
+			events: this.outbox.events<WebhookEvent>(paymentId),
+			deliveries: this.outbox.deliveries(paymentId),
 		};
 	}
 }
