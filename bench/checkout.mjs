@@ -566,7 +566,7 @@ async function run(stack) {
 
 /**
  * CPU time of the stack's processes (Linux /proc), by worker and process: the orchestrator's
- * and the sandbox's workerd and node (scripts/serve.mjs, and the bundler) processes, and the runner (npm,
+ * and the sandbox's workerd and node (scripts/serve.mjs or wrangler, and the bundler) processes, and the runner (npm,
  * scripts/dev.mjs); plus this client. `sample()` returns totals in ms; `since(before)`
  * the difference. Without /proc it returns null.
  */
@@ -595,8 +595,9 @@ function cpuMeter(rootPid) {
 	const groupOf = (procs, pid) => {
 		for (let at = pid; at && at !== rootPid; at = procs.get(at)?.ppid) {
 			const cmdline = procs.get(at)?.cmdline ?? "";
-			if (cmdline.includes("serve.mjs") && cmdline.includes("sandbox/wrangler.toml")) return "sandbox";
-			if (cmdline.includes("serve.mjs") && cmdline.includes("wrangler.toml")) return "orchestrator";
+			const worker = cmdline.includes("serve.mjs") || /\bdev\b/.test(cmdline);
+			if (worker && cmdline.includes("sandbox/wrangler.toml")) return "sandbox";
+			if (worker && cmdline.includes("wrangler.toml")) return "orchestrator";
 		}
 		return "runner";
 	};

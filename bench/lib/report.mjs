@@ -4,6 +4,7 @@ import { mkdirSync, statfsSync, watch, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startStack } from "../../scripts/lib/stack.mjs";
+import { localRunner } from "../../scripts/lib/workers.mjs";
 
 /** The machine, with the load it carried when the run started (this machine is shared). */
 export function machineInfo(loadBefore) {
@@ -25,7 +26,12 @@ const FILESYSTEMS = { 16914836: "tmpfs", 61267: "ext4", 1481003842: "xfs", 24350
  */
 export function stateInfo(stateDir) {
 	const type = statfsSync(stateDir).type;
-	return { dir: stateDir, filesystem: FILESYSTEMS[type] ?? `0x${type.toString(16)}` };
+	return {
+		dir: stateDir,
+		filesystem: FILESYSTEMS[type] ?? `0x${type.toString(16)}`,
+		// What serves the workers (scripts/lib/workers.mjs): Miniflare, or wrangler dev and its proxy.
+		runner: localRunner(),
+	};
 }
 
 /** Prints the report and saves it as bench/results/<name>-<start time>.json. */

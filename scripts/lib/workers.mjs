@@ -1,6 +1,6 @@
-// Helpers to run local workers (scripts/serve.mjs: Miniflare, configured from wrangler.toml),
-// shared by the dev runner (scripts/dev.mjs), the end-to-end tests (test/e2e) and the benchmarks
-// (bench/).
+// Helpers to run local workers (scripts/serve.mjs: Miniflare configured from wrangler.toml; or
+// `wrangler dev` with RUNNER=wrangler), shared by the dev runner (scripts/dev.mjs), the
+// end-to-end tests (test/e2e) and the benchmarks (bench/).
 //
 // Every child is spawned detached, so it leads its own process group: the runner starts workerd
 // (and wrangler's bundler) under it, and stopping the group (kill(-pid)) leaves nothing listening
@@ -133,8 +133,20 @@ export async function runWrangler(args, { cwd = ROOT, prefix = "[wrangler]", env
 }
 
 /**
- * Starts one worker with scripts/serve.mjs (Miniflare straight on the port, see there why not
- * `wrangler dev`), which takes the same flags. Options:
+ * Which local runner starts the workers: "miniflare" (default, scripts/serve.mjs: Miniflare
+ * straight on the port, see there why) or "wrangler" (`wrangler dev`, with its proxy worker in
+ * front). Both run the same workerd with the same wrangler.toml, .dev.vars and state layout.
+ */
+export function localRunner() {
+	const runner = process.env.RUNNER ?? "miniflare";
+	if (runner !== "miniflare" && runner !== "wrangler") {
+		throw new Error(`RUNNER must be "miniflare" or "wrangler", got "${runner}"`);
+	}
+	return runner;
+}
+
+/**
+ * Starts one worker on the local runner (localRunner()); both take the same flags. Options:
  * - name: label for output lines, e.g. "sandbox"
  * - config: path of the wrangler.toml
  * - port, inspectorPort: both must be distinct across workers
@@ -144,8 +156,12 @@ export async function runWrangler(args, { cwd = ROOT, prefix = "[wrangler]", env
  * Returns { name, url, child, exited, stop(graceMs) }.
  */
 export function startWorker({ name, config, port, inspectorPort, persistTo, vars = {}, logLevel }) {
+	const runner =
+		localRunner() === "wrangler"
+			? [wranglerBin(), "dev", "--show-interactive-dev-session=false"]
+			: [path.join(ROOT, "scripts", "serve.mjs")];
 	const args = [
-		path.join(ROOT, "scripts", "serve.mjs"),
+		...runner,
 		"--config",
 		config,
 		"--ip",

@@ -79,7 +79,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 	throw new Error(`sandbox did not answer ${url}/health within ${READY_TIMEOUT_MS} ms:\n${output()}`);
 }
 
-/** Runs the sandbox worker on the local runner (workerd) and resolves once /health answers. */
+/** Runs the sandbox worker under a real `wrangler dev` and resolves once /health answers. */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
 	const port = opts.port ?? (await freePort());
 	const inspectorPort = await freePort();
