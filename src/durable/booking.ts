@@ -374,14 +374,24 @@ export class BookingDO extends DurableObject<Env> {
 		await this.commit(result);
 	}
 
+	/**
+	 * The stored state, read from storage once per instance and then kept beside it: put() is
+	 * the only writer, and a failed storage write resets the instance, so the copy cannot drift.
+	 * Saves deserialising the whole booking on every poll, webhook and outbox step. Callers never
+	 * mutate it: transitions build new states.
+	 */
+	private state?: { value: BookingState | undefined };
+
 	private load(): BookingState | undefined {
-		return this.ctx.storage.kv.get<BookingState>(BOOKING);
+		this.state ??= { value: this.ctx.storage.kv.get<BookingState>(BOOKING) };
+		return this.state.value;
 	}
 
 	/** State and its effects in one synchronous step: both are stored or neither is. */
 	private put(state: BookingState, effects: flow.Effect[]): void {
 		const kv = this.ctx.storage.kv;
 		kv.put(BOOKING, state);
+		this.state = { value: state };
 		let seq = kv.get<number>(SEQ) ?? 0;
 		const createdAt = this.clock.now();
 		for (const effect of effects) {
