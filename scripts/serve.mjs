@@ -27,11 +27,10 @@ import { mkdirSync, rmSync, watch } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { wranglerBin, wranglerEnv } from "./lib/workers.mjs";
 
-const require = createRequire(import.meta.url);
-const wranglerPackage = require.resolve("wrangler/package.json");
-const wranglerBin = path.join(path.dirname(wranglerPackage), "bin", "wrangler.js");
 // The Miniflare wrangler itself depends on, so options built by wrangler always fit it.
+const wranglerPackage = createRequire(import.meta.url).resolve("wrangler/package.json");
 const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = createRequire(wranglerPackage)("miniflare");
 const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
 
@@ -95,17 +94,8 @@ function bundle() {
 	return new Promise((resolve, reject) => {
 		const child = spawn(
 			process.execPath,
-			[wranglerBin, "deploy", "--dry-run", "--config", configPath, "--outdir", buildDir],
-			{
-				cwd: configDir,
-				env: {
-					...process.env,
-					WRANGLER_SEND_METRICS: "false",
-					WRANGLER_HIDE_BANNER: "true",
-					FORCE_COLOR: "0",
-				},
-				stdio: ["ignore", "pipe", "pipe"],
-			},
+			[wranglerBin(), "deploy", "--dry-run", "--config", configPath, "--outdir", buildDir],
+			{ cwd: configDir, env: wranglerEnv({ FORCE_COLOR: "0" }), stdio: ["ignore", "pipe", "pipe"] },
 		);
 		let output = "";
 		child.stdout.on("data", (chunk) => {

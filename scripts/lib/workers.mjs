@@ -30,7 +30,7 @@ export function wranglerBin() {
  * fetch of the `Request.cf` sample from the internet (a local stack must start offline),
  * unless the caller's environment says otherwise.
  */
-function wranglerEnv(extra = {}) {
+export function wranglerEnv(extra = {}) {
 	return {
 		CLOUDFLARE_CF_FETCH_ENABLED: "false",
 		...process.env,

@@ -88,6 +88,16 @@ const ITEM_CHILDREN = [
 	fareComponents,
 ] as const;
 
+/** An upsert's SET: every column but the key takes the value the insert brought (`excluded`). */
+function takeExcluded<T extends SQLiteTable>(table: T, key: SQLiteColumn[]): SQLiteUpdateSetSource<T> {
+	const keyNames = new Set(key.map((column) => column.name));
+	return Object.fromEntries(
+		Object.entries(getTableColumns(table))
+			.filter(([, column]) => !keyNames.has(column.name))
+			.map(([name, column]) => [name, sql`excluded.${sql.identifier(column.name)}`]),
+	) as SQLiteUpdateSetSource<T>;
+}
+
 export class HistoryRepository {
 	constructor(private readonly db: HistoryDatabase) {}
 
@@ -164,15 +174,12 @@ export class HistoryRepository {
 
 	/** The booking row only moves forward: an older version never overwrites a newer one. */
 	private upsertBooking(row: BookingRows["booking"]) {
-		const { id: _id, ...changes } = getTableColumns(bookings);
 		return this.db
 			.insert(bookings)
 			.values(row)
 			.onConflictDoUpdate({
 				target: bookings.id,
-				set: Object.fromEntries(
-					Object.entries(changes).map(([key, column]) => [key, sql`excluded.${sql.identifier(column.name)}`]),
-				),
+				set: takeExcluded(bookings, [bookings.id]),
 				setWhere: sql`excluded.version >= ${bookings.version}`,
 			});
 	}
@@ -190,15 +197,8 @@ export class HistoryRepository {
 	/** Like guardedInsert, replacing the row with the same key (its children stay). */
 	private guardedUpsert(guard: SQL) {
 		const insert = this.guardedInsert(guard);
-		return <T extends SQLiteTable>(table: T, row: T["$inferSelect"], key: SQLiteColumn[]) => {
-			const keyNames = new Set(key.map((column) => column.name));
-			const set = Object.fromEntries(
-				Object.entries(getTableColumns(table))
-					.filter(([, column]) => !keyNames.has(column.name))
-					.map(([name, column]) => [name, sql`excluded.${sql.identifier(column.name)}`]),
-			);
-			return insert(table, row).onConflictDoUpdate({ target: key, set: set as SQLiteUpdateSetSource<T> });
-		};
+		return <T extends SQLiteTable>(table: T, row: T["$inferSelect"], key: SQLiteColumn[]) =>
+			insert(table, row).onConflictDoUpdate({ target: key, set: takeExcluded(table, key) });
 	}
 
 	/** Appends events to the log; an event id seen before is ignored, so redelivery is harmless. */
