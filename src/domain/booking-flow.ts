@@ -21,7 +21,11 @@ export type BookingEventType =
 	| "booking.canceled"
 	| "payment.updated"
 	| "order_item.updated"
-	| "saga.needs_attention";
+	| "saga.needs_attention"
+	/** Every item is booked with its partner: the order is confirmed. */
+	| "booking.confirmed"
+	/** A refund (the whole payment, or one item's share) reached the customer. */
+	| "payment.refunded";
 
 export type BookingEnd = "CANCELED" | "FAILED" | "COMPLETED";
 
@@ -70,12 +74,21 @@ function move(
 
 const event = (type: BookingEventType): Effect => ({ kind: "event", type });
 
-/** The processor issued a payment link: the customer can pay until it expires. */
+/**
+ * The processor issued a payment link: the customer can pay until it expires. A link that
+ * arrives after the booking was canceled (the customer canceled while it was being made) is
+ * recorded and voided, so it can never be paid.
+ */
 export function linkIssued(
 	state: BookingState,
 	link: { paymentId: string; url: string; expiresAt: string },
 	now: number,
 ): Transition {
+	if (state.status === "CANCELED" && !state.payment.paymentId) {
+		return move(state, now, {}, (s) => ({ ...s, payment: { ...s.payment, paymentId: link.paymentId } }), [
+			{ kind: "payment.void" },
+		]);
+	}
 	if (state.status !== "CREATED" || state.payment.status !== "REQUEST_PAYMENT_LINK")
 		return { changed: false, state };
 	return move(
@@ -191,6 +204,21 @@ export function cancelUnpaid(
 	);
 }
 
+/** The idempotency key of a refund: the whole payment, or one item's share after a partner cancel. */
+export const refundKey = (bookingId: string, itemId?: string) =>
+	itemId ? `${bookingId}:${itemId}:refund` : `${bookingId}:refund`;
+
+/** What was refunded or is being refunded so far (every partial share and the full refund). */
+export function refundedSoFar(state: BookingState): number {
+	const partial = (state.payment.partialRefunds ?? []).reduce((sum, r) => sum + r.amount, 0);
+	return partial + (state.payment.refund?.amount ?? 0);
+}
+
+/**
+ * The processor accepted a refund and named it. Applied to the state as it is when the answer
+ * arrives: a refund whose webhook came first already knows its id, and a booking that moved on
+ * meanwhile is left as it is.
+ */
 export function refundRequested(
 	state: BookingState,
 	refundId: string,
@@ -199,7 +227,7 @@ export function refundRequested(
 ): Transition {
 	if (itemId) {
 		const partial = state.payment.partialRefunds?.find((r) => r.itemId === itemId);
-		if (!partial || partial.refundId === refundId) return { changed: false, state };
+		if (!partial || partial.refundId) return { changed: false, state };
 		return move(
 			state,
 			now,
@@ -217,8 +245,7 @@ export function refundRequested(
 		);
 	}
 	const refund = state.payment.refund;
-	if (state.payment.status !== "REQUEST_REFUND" || !refund || refund.refundId === refundId)
-		return { changed: false, state };
+	if (!refund || refund.refundId) return { changed: false, state };
 	return move(
 		state,
 		now,
@@ -228,8 +255,30 @@ export function refundRequested(
 	);
 }
 
-export function refundSucceeded(state: BookingState, now: number, refundId?: string): Transition {
-	const partial = refundId ? state.payment.partialRefunds?.find((r) => r.refundId === refundId) : undefined;
+/** The document generator rendered the receipt the booking asked for. */
+export function receiptReady(state: BookingState, documentId: string, url: string, now: number): Transition {
+	if (state.receipt?.documentId === documentId) return { changed: false, state };
+	return move(state, now, {}, (s) => ({ ...s, receipt: { documentId, url, readyAt: iso(now) } }), []);
+}
+
+/** What a refund webhook says about the refund: its id, and the key we asked for it with. */
+export interface RefundNotice {
+	refundId?: string;
+	reference?: string;
+}
+
+/**
+ * The processor confirmed a refund. It is matched by the key it was asked for with (the
+ * processor echoes it), else by its id, so a confirmation that overtakes the processor's own
+ * answer to the refund call is still applied to the right refund.
+ */
+export function refundSucceeded(state: BookingState, now: number, notice: RefundNotice = {}): Transition {
+	const { refundId, reference } = notice;
+	const partial = state.payment.partialRefunds?.find((r) =>
+		reference
+			? reference === refundKey(state.id, r.itemId)
+			: refundId !== undefined && r.refundId === refundId,
+	);
 	if (partial) {
 		if (partial.succeededAt) return { changed: false, state };
 		return move(
@@ -241,21 +290,32 @@ export function refundSucceeded(state: BookingState, now: number, refundId?: str
 				payment: {
 					...s.payment,
 					partialRefunds: s.payment.partialRefunds?.map((r) =>
-						r.refundId === refundId ? { ...r, succeededAt: iso(now) } : r,
+						r.itemId === partial.itemId
+							? { ...r, succeededAt: iso(now), ...(refundId && !r.refundId ? { refundId } : {}) }
+							: r,
 					),
 				},
 			}),
-			[event("payment.updated")],
+			[event("payment.updated"), event("payment.refunded")],
 		);
 	}
+	if (reference && reference !== refundKey(state.id)) return { changed: false, state };
 	const refund = state.payment.refund;
 	if (state.payment.status !== "REQUEST_REFUND" || !refund) return { changed: false, state };
+	if (!reference && refundId && refund.refundId && refund.refundId !== refundId)
+		return { changed: false, state };
 	return move(
 		state,
 		now,
 		{ payment: "REFUND_SUCCESS" },
-		(s) => ({ ...s, payment: { ...s.payment, refund: { ...refund, succeededAt: iso(now) } } }),
-		[event("payment.updated")],
+		(s) => ({
+			...s,
+			payment: {
+				...s.payment,
+				refund: { ...refund, succeededAt: iso(now), ...(refundId && !refund.refundId ? { refundId } : {}) },
+			},
+		}),
+		[event("payment.updated"), event("payment.refunded")],
 	);
 }
 
@@ -358,7 +418,11 @@ export function sagaFailed(
 			common,
 		);
 	}
-	const amount = state.payment.amount;
+	// A partner may have canceled an item (and its share gone back) before another item failed.
+	const amount = state.payment.amount - refundedSoFar(state);
+	if (amount <= 0) {
+		return move(state, now, { booking: "FAILED" }, (s) => ({ ...s, items, cancelReason: reason }), common);
+	}
 	return move(
 		state,
 		now,
@@ -442,8 +506,7 @@ export function partnerUpdated(state: BookingState, update: PartnerUpdate, now: 
 	const refundable = state.payment.status === "PAID" && state.payment.method !== "CASH";
 	if (allEnded && !anyDone) {
 		// Nothing is left to deliver: fail, and refund whatever has not been refunded yet.
-		const refunded = (state.payment.partialRefunds ?? []).reduce((sum, r) => sum + r.amount, 0);
-		const amount = state.payment.amount - refunded;
+		const amount = state.payment.amount - refundedSoFar(state);
 		const ended = { ...state, items, cancelReason: "CANCELED_BY_PARTNER" };
 		return move(
 			ended,

@@ -5,9 +5,11 @@ import { paymentProcessor } from "../partners";
 import { eventOf, type OutboxEntry } from "./booking-outbox";
 
 export interface EffectContext {
-	/** Applies a follow-up transition (for example a void that finds the link already paid). */
-	onTransition(result: flow.Transition): Promise<void>;
-	current(): BookingState | undefined;
+	/**
+	 * Applies a follow-up transition (a void that finds the link already paid, a refund's id) to
+	 * the booking as it is when the call returns, never to the state the effect started from.
+	 */
+	apply(decide: (current: BookingState) => flow.Transition): Promise<void>;
 	now(): number;
 	/** Whether this booking's whole snapshot reached the history once (then changes suffice). */
 	historyBase: { written(): boolean; markWritten(): void };
@@ -57,8 +59,7 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 			if (!paymentId) return;
 			if ((await paymentProcessor(env).void(paymentId)) === "already-paid") {
 				// The customer paid before the void landed: record the money so it is refunded.
-				const current = ctx.current();
-				if (current) await ctx.onTransition(flow.paid(current, new Date(ctx.now()).toISOString(), ctx.now()));
+				await ctx.apply((current) => flow.paid(current, new Date(ctx.now()).toISOString(), ctx.now()));
 			}
 			return;
 		}
@@ -76,16 +77,15 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 			});
 			return;
 		case "payment.refund": {
-			const current = ctx.current() ?? snapshot;
-			const paymentId = current.payment.paymentId;
+			const paymentId = snapshot.payment.paymentId;
 			if (!paymentId) throw new Error(`booking ${snapshot.id} has no payment id to refund`);
 			// One key per refund: the whole payment, or one item's share after a partner cancel.
-			const key = effect.itemId ? `${snapshot.id}:${effect.itemId}:refund` : `${snapshot.id}:refund`;
+			const key = flow.refundKey(snapshot.id, effect.itemId);
 			const reason = effect.itemId
 				? `Item ${effect.itemId} canceled by the partner`
 				: "Booking did not go ahead";
 			const { refundId } = await paymentProcessor(env).refund(paymentId, effect.amount, key, reason);
-			await ctx.onTransition(flow.refundRequested(current, refundId, ctx.now(), effect.itemId));
+			await ctx.apply((current) => flow.refundRequested(current, refundId, ctx.now(), effect.itemId));
 			return;
 		}
 	}

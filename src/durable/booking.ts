@@ -57,7 +57,7 @@ export interface PaymentEvent {
 		reference: string;
 		amount: number;
 		paidAt?: string;
-		refund?: { refundId: string; amount: number };
+		refund?: { refundId: string; amount: number; reference?: string };
 	};
 }
 
@@ -111,9 +111,10 @@ export class BookingDO extends DurableObject<Env> {
 		const booking = this.load();
 		if (!booking || booking.ownerId !== ownerId) return { ok: false, code: "BOOKING_NOT_FOUND" };
 		if (booking.status === "CANCELED") return { ok: true, booking: bookingView(booking) };
-		const result = flow.cancelUnpaid(booking, "CANCELED_BY_CUSTOMER", this.clock.now());
+		const result = await this.update((current) =>
+			flow.cancelUnpaid(current, "CANCELED_BY_CUSTOMER", this.clock.now()),
+		);
 		if (!result.changed) return { ok: false, code: "BOOKING_NOT_CANCELABLE", booking: bookingView(booking) };
-		await this.commit(result);
 		return { ok: true, booking: bookingView(result.state) };
 	}
 
@@ -141,27 +142,10 @@ export class BookingDO extends DurableObject<Env> {
 			};
 		}
 		const now = this.clock.now();
-		const known = payment.paymentId
-			? booking
-			: { ...booking, payment: { ...payment, paymentId: event.data.paymentId } };
-		const result = this.applyPaymentEvent(known, event, now);
 		// The inbox record is written with the change, so a redelivery can never apply twice.
 		this.ctx.storage.kv.put(inboxKey(event.id), { type: event.type, at: now });
-		if (result.changed) await this.commit(result);
+		const result = await this.update((current) => applyPaymentEvent(current, event, now));
 		return summary(result.state, result.changed, false);
-	}
-
-	private applyPaymentEvent(booking: BookingState, event: PaymentEvent, now: number): flow.Transition {
-		switch (event.type) {
-			case "payment.paid":
-				return flow.paid(booking, event.data.paidAt ?? new Date(now).toISOString(), now);
-			case "payment.failed":
-				return flow.paymentEnded(booking, "FAILED", now);
-			case "payment.canceled":
-				return flow.paymentEnded(booking, "CANCELED", now);
-			case "refund.succeeded":
-				return flow.refundSucceeded(booking, now, event.data.refund?.refundId);
-		}
 	}
 
 	/** A partner's status callback (driver assigned, picked up, completed, canceled). */
@@ -178,9 +162,8 @@ export class BookingDO extends DurableObject<Env> {
 		const summary = (b: BookingState, changed: boolean, duplicate: boolean) =>
 			({ ok: true, duplicate, changed, status: b.status, paymentStatus: b.payment.status }) as const;
 		if (this.ctx.storage.kv.get(inboxKey(eventId)) !== undefined) return summary(booking, false, true);
-		const result = flow.partnerUpdated(booking, update, this.clock.now());
 		this.ctx.storage.kv.put(inboxKey(eventId), { type: update.status, at: this.clock.now() });
-		await this.commit(result);
+		const result = await this.update((current) => flow.partnerUpdated(current, update, this.clock.now()));
 		return summary(result.state, result.changed, false);
 	}
 
@@ -189,34 +172,29 @@ export class BookingDO extends DurableObject<Env> {
 		const booking = this.load();
 		if (!booking) return false;
 		if (booking.receipt?.documentId === documentId) return true;
-		await this.commit({
-			changed: true,
-			state: {
-				...booking,
-				receipt: { documentId, url, readyAt: new Date(this.clock.now()).toISOString() },
-				version: booking.version + 1,
-				updatedAt: new Date(this.clock.now()).toISOString(),
-			},
-			effects: [{ kind: "history" }],
-		});
+		await this.update((current) => flow.receiptReady(current, documentId, url, this.clock.now()));
 		return true;
 	}
 
 	/** The saga reports item progress (latest state; repeats are harmless). */
 	async sagaProgress(progress: SagaProgress): Promise<void> {
-		const booking = this.load();
-		if (!booking) return;
-		await this.commit(
-			flow.sagaProgressed(booking, progress.items, progress.needsAttention, this.clock.now()),
+		await this.update((current) =>
+			flow.sagaProgressed(current, progress.items, progress.needsAttention, this.clock.now()),
 		);
 	}
 
 	/** The saga's final compensation: every booked item was cancelled; fail and refund. */
 	async sagaCompensated(reason: string, items: SagaProgress["items"] = []): Promise<void> {
-		const booking = this.load();
-		if (!booking) throw new Error("saga compensated for a booking that does not exist");
-		const refundable = STRATEGIES[booking.payment.method].refundable;
-		await this.commit(flow.sagaFailed(booking, reason, refundable, this.clock.now(), items));
+		if (!this.load()) throw new Error("saga compensated for a booking that does not exist");
+		await this.update((current) =>
+			flow.sagaFailed(
+				current,
+				reason,
+				STRATEGIES[current.payment.method].refundable,
+				this.clock.now(),
+				items,
+			),
+		);
 	}
 
 	/** Everything the object holds, for the internal endpoint and tests. */
@@ -266,7 +244,7 @@ export class BookingDO extends DurableObject<Env> {
 			payment.status === "REQUEST_PAYMENT_LINK" &&
 			now >= Date.parse(booking.createdAt) + CREATION_TIMEOUT_MS
 		) {
-			await this.commit(flow.checkoutFailed(booking, "CHECKOUT_TIMEOUT", now, true));
+			await this.update((current) => flow.checkoutFailed(current, "CHECKOUT_TIMEOUT", now, true));
 		}
 		await this.drain();
 		await this.schedule();
@@ -274,8 +252,8 @@ export class BookingDO extends DurableObject<Env> {
 
 	private async runCreation(input: CheckoutInput, resumed?: BookingState): Promise<CreateOutcome> {
 		const strategy = STRATEGIES[input.method];
-		let booking = resumed ?? newBooking(input, this.clock.now());
 		if (!resumed) {
+			const booking = newBooking(input, this.clock.now());
 			// The created row and event wait for the outcome of this call (a payment link, or not)
 			// and leave with it: one history write and one event batch instead of two each, and no
 			// outbox work competing with the checkout. If this run dies, the creation deadline's
@@ -292,48 +270,38 @@ export class BookingDO extends DurableObject<Env> {
 			day: jakartaDay(this.clock.now()),
 			countsAgainstBudget: strategy.dailyBudget,
 		});
-		booking = this.load() ?? booking;
 		if (!verdict.ok) {
 			const detail =
 				verdict.code === "PAYMENT_METHOD_LIMIT"
 					? `At most ${verdict.limit} unfinished ${input.method} bookings are allowed; finish or cancel one first.`
 					: `This card order would exceed today's card budget (remaining ${verdict.remaining} IDR, and at least ${configOf(this.env).limits.minimumRemainingBudget} IDR must remain unless it is used up exactly).`;
-			return this.failCreation(booking, verdict.code, detail, false);
+			return this.failCreation(verdict.code, detail, false);
 		}
 		if (!strategy.needsLink) {
-			const settled = flow.settledOnService(booking, this.clock.now());
-			await this.commit(settled);
+			const settled = await this.update((current) => flow.settledOnService(current, this.clock.now()));
 			return { ok: true, booking: bookingView(settled.state) };
 		}
 		const expiresAt = new Date(this.clock.now() + configOf(this.env).paymentWindowMs).toISOString();
 		try {
 			const link = await paymentProcessor(this.env).createPayment({
 				reference: input.id,
-				amount: booking.payment.amount,
+				amount: input.pricing.total,
 				method: input.method,
 				expiresAt,
 				description: describe(input),
 			});
-			booking = this.load() ?? booking;
-			const issued = flow.linkIssued(
-				booking,
-				{ paymentId: link.paymentId, url: link.url, expiresAt: link.expiresAt },
-				this.clock.now(),
+			// Canceled while the link was being made: the transition records the link to void it.
+			const issued = await this.update((current) =>
+				flow.linkIssued(
+					current,
+					{ paymentId: link.paymentId, url: link.url, expiresAt: link.expiresAt },
+					this.clock.now(),
+				),
 			);
-			if (!issued.changed) {
-				// Canceled while the link was being made: make sure that link cannot be paid.
-				this.put({ ...booking, payment: { ...booking.payment, paymentId: link.paymentId } }, [
-					{ kind: "payment.void" },
-				]);
-				await this.schedule();
-				return { ok: true, booking: bookingView(booking) };
-			}
-			await this.commit(issued);
 			return { ok: true, booking: bookingView(issued.state) };
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;
 			return this.failCreation(
-				this.load() ?? booking,
 				"PAYMENT_LINK_UNAVAILABLE",
 				`No payment link could be had: ${error.detail}`,
 				true,
@@ -342,13 +310,13 @@ export class BookingDO extends DurableObject<Env> {
 	}
 
 	private async failCreation(
-		booking: BookingState,
 		code: Extract<CreateOutcome, { ok: false }>["code"],
 		detail: string,
 		reserved: boolean,
 	): Promise<CreateOutcome> {
-		const result = flow.checkoutFailed(booking, code, this.clock.now(), reserved);
-		await this.commit(result);
+		const result = await this.update((current) =>
+			flow.checkoutFailed(current, code, this.clock.now(), reserved),
+		);
 		return { ok: false, code, detail, booking: bookingView(result.state) };
 	}
 
@@ -365,13 +333,13 @@ export class BookingDO extends DurableObject<Env> {
 			this.ctx.storage.kv.put(RETRY, { attempts: 1, at: this.clock.now() + 10_000 });
 			return;
 		}
-		const current = this.load() ?? booking;
 		const now = this.clock.now();
-		const result =
+		// Decided on the state as it is now: a webhook may have settled it during the call.
+		await this.update((current) =>
 			processorStatus === "PAID"
 				? flow.paid(current, new Date(now).toISOString(), now)
-				: flow.cancelUnpaid(current, "PAYMENT_EXPIRED", now);
-		await this.commit(result);
+				: flow.cancelUnpaid(current, "PAYMENT_EXPIRED", now),
+		);
 	}
 
 	/**
@@ -387,8 +355,31 @@ export class BookingDO extends DurableObject<Env> {
 		return this.state.value;
 	}
 
-	/** State and its effects in one synchronous step: both are stored or neither is. */
+	/**
+	 * The only way the booking changes: `decide` runs on the booking as stored at this moment, and
+	 * its result is written in the same synchronous step, so a transition can never be built on a
+	 * state read before an await (input gates open during outside I/O, and a webhook, a partner
+	 * callback or another outbox lane may have moved the booking meanwhile).
+	 */
+	private async update(decide: (current: BookingState) => flow.Transition): Promise<flow.Transition> {
+		const current = this.load();
+		if (!current) throw new Error("update of a booking that does not exist");
+		const result = decide(current);
+		await this.commit(result);
+		return result;
+	}
+
+	/**
+	 * State and its effects in one synchronous step: both are stored or neither is. A state not
+	 * derived from the stored one (its version is not the next) is refused: that write would
+	 * overwrite changes it never saw.
+	 */
 	private put(state: BookingState, effects: flow.Effect[]): void {
+		const stored = this.load();
+		const expected = (stored?.version ?? 0) + 1;
+		if (state.version !== expected) {
+			throw new StaleWriteError(state.id, state.version, expected);
+		}
 		const kv = this.ctx.storage.kv;
 		kv.put(BOOKING, state);
 		this.state = { value: state };
@@ -469,8 +460,7 @@ export class BookingDO extends DurableObject<Env> {
 			try {
 				if (!superseded) {
 					await deliver(this.env, entry, {
-						onTransition: (t) => this.commit(t),
-						current: () => this.load(),
+						apply: (decide) => this.update(decide).then(() => undefined),
 						now: () => this.clock.now(),
 						historyBase: {
 							written: () => this.ctx.storage.kv.get(HISTORY_BASE) === true,
@@ -500,6 +490,31 @@ export class BookingDO extends DurableObject<Env> {
 		}
 		for (const [key] of lane) delivered.push(key);
 		return true;
+	}
+}
+
+/** A write derived from a state older than the stored one: a bug, never silently applied. */
+export class StaleWriteError extends Error {
+	constructor(bookingId: string, version: number, expected: number) {
+		super(`booking ${bookingId}: refused a write at version ${version}; the next version is ${expected}`);
+		this.name = "StaleWriteError";
+	}
+}
+
+/** A payment webhook as a transition of the booking it names (the payment id is learnt from it). */
+function applyPaymentEvent(booking: BookingState, event: PaymentEvent, now: number): flow.Transition {
+	const known = booking.payment.paymentId
+		? booking
+		: { ...booking, payment: { ...booking.payment, paymentId: event.data.paymentId } };
+	switch (event.type) {
+		case "payment.paid":
+			return flow.paid(known, event.data.paidAt ?? new Date(now).toISOString(), now);
+		case "payment.failed":
+			return flow.paymentEnded(known, "FAILED", now);
+		case "payment.canceled":
+			return flow.paymentEnded(known, "CANCELED", now);
+		case "refund.succeeded":
+			return flow.refundSucceeded(known, now, event.data.refund ?? {});
 	}
 }
 

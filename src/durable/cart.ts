@@ -198,6 +198,10 @@ export class CartDO extends DurableObject<Env> {
 				return;
 			}
 			await this.ensureBooking(current, now);
+			// The booking call let other requests in (a reopen, a close): schedule from what is stored now.
+			const after = this.load();
+			if (after) await this.schedule(after);
+			return;
 		}
 		if (current.status === "EXPIRED" && now >= this.purgeAt(current)) {
 			// Frees everything: the cart, its idempotency records and the alarm.
@@ -244,7 +248,10 @@ export class CartDO extends DurableObject<Env> {
 		)
 			return;
 		await this.env.BOOKING.get(this.env.BOOKING.idFromName(checkout.id)).create(checkout);
-		this.ctx.storage.kv.put(ENSURED_KEY, now);
+		// Only if the cart still belongs to that checkout: a reopen during the call starts afresh.
+		const after = this.load();
+		if (after?.status === "CHECKED_OUT" && after.bookingId === checkout.id)
+			this.ctx.storage.kv.put(ENSURED_KEY, now);
 	}
 
 	/** Loads the caller's cart, expiring it on the spot if its alarm has not fired yet. */

@@ -78,7 +78,9 @@ export class PaymentProcessorClient {
 			this.up,
 			"post",
 			`payments/${encodeURIComponent(paymentId)}/refunds`,
-			{ amount, reason },
+			// The processor echoes the reference in the refund's webhook, so it is matched to this refund
+			// even when it arrives before this call's answer.
+			{ amount, reason, reference: key },
 			{ "idempotency-key": key },
 		);
 		if (reply.status === 200 || reply.status === 201 || reply.status === 202) {

@@ -30,7 +30,34 @@ export function newSaga(id: string, steps: readonly StepSpec[], policy: SagaPoli
 		startedAt: now,
 		updatedAt: now,
 		effectCounter: 0,
+		rev: 0,
 	};
+}
+
+/** A write built on a log older than the stored one: it would overwrite changes it never saw. */
+export class StaleSagaWriteError extends Error {
+	constructor(id: string, base: number, stored: number) {
+		super(`saga ${id}: refused a write based on revision ${base}; the stored revision is ${stored}`);
+		this.name = "StaleSagaWriteError";
+	}
+}
+
+/**
+ * Writes `log`, which must have been derived from the stored revision: a log read before an
+ * await and written after it is refused. The revision moves on in place, so the caller may keep
+ * editing the same log and save it again.
+ */
+async function save(engine: Engine, log: SagaLog): Promise<void> {
+	const stored = engine.store.load();
+	const base = log.rev ?? 0;
+	if (stored && (stored.rev ?? 0) !== base) throw new StaleSagaWriteError(log.id, base, stored.rev ?? 0);
+	log.rev = base + 1;
+	await engine.store.save(log);
+}
+
+/** The stored log, read again after an await: the only base for what the await's outcome changes. */
+function reload(engine: Engine, fallback: SagaLog): SagaLog {
+	return clone(engine.store.load() ?? fallback);
 }
 
 export interface Engine {
@@ -60,7 +87,7 @@ export async function advance(engine: Engine): Promise<SagaLog | undefined> {
 	const loaded = engine.store.load();
 	if (!loaded) return undefined;
 	let log = recover(clone(loaded), engine.now());
-	if (JSON.stringify(log) !== JSON.stringify(loaded)) await engine.store.save(log);
+	if (JSON.stringify(log) !== JSON.stringify(loaded)) await save(engine, log);
 	for (let round = 0; round < 1_000 && !TERMINAL.includes(log.status); round++) {
 		const before =
 			log.updatedAt +
@@ -124,7 +151,7 @@ async function runSteps(engine: Engine, input: SagaLog): Promise<SagaLog> {
 	if (log.steps.every((step) => step.state === "SUCCEEDED")) {
 		log.status = "SUCCEEDED";
 		log.updatedAt = now;
-		await engine.store.save(log);
+		await save(engine, log);
 		return log;
 	}
 	const due = log.steps.filter(
@@ -137,22 +164,28 @@ async function runSteps(engine: Engine, input: SagaLog): Promise<SagaLog> {
 		step.attempts += 1;
 	}
 	log.updatedAt = now;
-	await engine.store.save(log);
+	await save(engine, log);
 	const outcomes = await Promise.all(
 		due.map((step) =>
 			engine.effects.invoke(step).catch((error): CallOutcome => ({ kind: "unknown", error: String(error) })),
 		),
 	);
 	const after = engine.now();
-	const next = clone(log);
+	// Outcomes land on the log as stored now, and only on steps still waiting for them.
+	const next = reload(engine, log);
 	due.forEach((original, i) => {
-		const step = next.steps.find((s) => s.id === original.id) as StepLog;
+		const step = next.steps.find((s) => s.id === original.id);
+		if (step?.state !== "IN_FLIGHT") return;
 		applyInvoke(next, step, outcomes[i] as CallOutcome, engine, after);
 	});
 	next.updatedAt = after;
+	if (next.status !== "RUNNING") {
+		await save(engine, next);
+		return next;
+	}
 	if (next.steps.some((step) => step.state === "FAILED")) return startCompensation(engine, next, after);
 	if (next.steps.every((step) => step.state === "SUCCEEDED")) next.status = "SUCCEEDED";
-	await engine.store.save(next);
+	await save(engine, next);
 	return next;
 }
 
@@ -213,7 +246,7 @@ async function startCompensation(engine: Engine, input: SagaLog, now: number): P
 		step.nextAttemptAt = undefined;
 	}
 	log.updatedAt = now;
-	await engine.store.save(log);
+	await save(engine, log);
 	return log;
 }
 
@@ -233,7 +266,7 @@ async function compensateNext(engine: Engine, input: SagaLog): Promise<SagaLog> 
 		log.status = "REFUNDING";
 		log.final.state = "PENDING";
 		log.updatedAt = now;
-		await engine.store.save(log);
+		await save(engine, log);
 		return log;
 	}
 	if ((step.nextAttemptAt ?? 0) > now) return log;
@@ -242,13 +275,15 @@ async function compensateNext(engine: Engine, input: SagaLog): Promise<SagaLog> 
 	step.state = "COMPENSATING";
 	step.compensationAttempts += 1;
 	log.updatedAt = now;
-	await engine.store.save(log);
+	await save(engine, log);
 	const outcome = await engine.effects
 		.compensate(step)
 		.catch((error): CallOutcome => ({ kind: "unknown", error: String(error) }));
 	const after = engine.now();
-	const next = clone(log);
-	const target = next.steps.find((s) => s.id === step.id) as StepLog;
+	const next = reload(engine, log);
+	const target = next.steps.find((s) => s.id === step.id);
+	// Someone else settled the step meanwhile (it is no longer the cancel this call was for).
+	if (target?.state !== "COMPENSATING") return next;
 	note(target, {
 		action: "compensate",
 		at: after,
@@ -273,7 +308,7 @@ async function compensateNext(engine: Engine, input: SagaLog): Promise<SagaLog> 
 		if (target.compensationAttempts >= engine.policy.attentionThreshold) next.needsAttention = true;
 	}
 	next.updatedAt = after;
-	await engine.store.save(next);
+	await save(engine, next);
 	return next;
 }
 
@@ -284,12 +319,13 @@ async function refund(engine: Engine, input: SagaLog): Promise<SagaLog> {
 	log.final.state = "IN_FLIGHT";
 	log.final.attempts += 1;
 	log.updatedAt = now;
-	await engine.store.save(log);
+	await save(engine, log);
 	const outcome = await engine.effects
 		.finalCompensation()
 		.catch((error): CallOutcome => ({ kind: "unknown", error: String(error) }));
 	const after = engine.now();
-	const next = clone(log);
+	const next = reload(engine, log);
+	if (next.final.state !== "IN_FLIGHT") return next;
 	note(next.final, {
 		action: "final",
 		at: after,
@@ -309,7 +345,7 @@ async function refund(engine: Engine, input: SagaLog): Promise<SagaLog> {
 		if (next.final.attempts >= engine.policy.attentionThreshold) next.needsAttention = true;
 	}
 	next.updatedAt = after;
-	await engine.store.save(next);
+	await save(engine, next);
 	return next;
 }
 
@@ -322,6 +358,8 @@ export function confirm(
 	ref?: string,
 ): SagaLog {
 	const log = clone(input);
+	// A write of its own (the host stores it between runs): the next revision.
+	log.rev = (input.rev ?? 0) + 1;
 	const step = log.steps.find((s) => s.id === stepId);
 	if (!step) return log;
 	if (ref) step.ref ??= ref;

@@ -67,6 +67,8 @@ export interface SagaLog {
 	startedAt: number;
 	updatedAt: number;
 	effectCounter: number;
+	/** Moves on with every write; a write must be built on the stored revision (logs before it have none). */
+	rev?: number;
 }
 
 export interface SagaPolicy {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { advance, compensationQueue, confirm, newSaga, nextWake, TERMINAL } from "../../src/saga/engine";
+import {
+	advance,
+	compensationQueue,
+	confirm,
+	newSaga,
+	nextWake,
+	StaleSagaWriteError,
+	TERMINAL,
+} from "../../src/saga/engine";
 import type { CallOutcome, SagaLog, SagaPolicy, StepLog } from "../../src/saga/types";
 
 /**
@@ -231,5 +239,59 @@ describe("saga engine", () => {
 				check(world, log);
 			}
 		}
+	});
+});
+
+describe("saga engine after a partner call", () => {
+	it("applies an outcome to the log as stored when it arrives, keeping what was written meanwhile", async () => {
+		const world = new World({ a: "ok" });
+		world.stored = newSaga("bkg_1", steps(["a"]), policy, 0);
+		const invoke = world.effects.invoke;
+		world.effects.invoke = async (step) => {
+			// Another writer (the host flags the saga) commits while the call is out.
+			const stored = world.stored as SagaLog;
+			world.stored = { ...stored, needsAttention: true, rev: (stored.rev ?? 0) + 1 };
+			return invoke(step);
+		};
+		const log = (await advance(world.engine)) as SagaLog;
+		expect(log.status).toBe("SUCCEEDED");
+		expect(world.stored).toMatchObject({ status: "SUCCEEDED", needsAttention: true });
+	});
+
+	it("drops an outcome for a step that is no longer waiting for it", async () => {
+		const world = new World({ a: "ok" });
+		world.stored = newSaga("bkg_1", steps(["a"]), policy, 0);
+		const invoke = world.effects.invoke;
+		world.effects.invoke = async (step) => {
+			const stored = structuredClone(world.stored as SagaLog);
+			const first = stored.steps[0] as StepLog;
+			first.state = "FAILED";
+			first.lastError = "settled elsewhere";
+			world.stored = { ...stored, rev: (stored.rev ?? 0) + 1 };
+			return invoke(step);
+		};
+		await advance(world.engine);
+		expect(world.stored?.steps[0]).toMatchObject({ lastError: "settled elsewhere" });
+		expect(world.stored?.steps[0]?.state).not.toBe("SUCCEEDED");
+	});
+
+	it("refuses to write a log built on an older revision", async () => {
+		const world = new World({ a: "ok" });
+		const stale = newSaga("bkg_1", steps(["a"]), policy, 0);
+		world.stored = { ...stale, rev: 4 };
+		// The store hands out the old revision once (as a log read before an await would be).
+		const load = world.store.load;
+		let handed = false;
+		world.store.load = () => {
+			if (handed) return load();
+			handed = true;
+			return {
+				...structuredClone(stale),
+				rev: 3,
+				steps: stale.steps.map((st) => ({ ...st, state: "IN_FLIGHT" as const })),
+			};
+		};
+		await expect(advance(world.engine)).rejects.toThrow(StaleSagaWriteError);
+		expect(world.stored?.rev).toBe(4);
 	});
 });

@@ -91,3 +91,46 @@ describe("CartDO expiry", () => {
 		expect((await call("GET", `/v1/carts/${cartId}`, { token })).status).toBe(200);
 	});
 });
+
+describe("CartDO after outside I/O", () => {
+	it("keeps a cart reopened during the alarm's booking check open, with its expiry armed", async () => {
+		const { token, cartId, stub } = await filledCart("cust_reopen_race");
+		const owner = (await call("GET", `/v1/carts/${cartId}`, { token })).body;
+		const bookingId = "bkg_0000000000000000000000";
+		await runInDurableObject(stub, async (instance: CartDO) => {
+			const locked = await instance.checkout(
+				"cust_reopen_race",
+				owner.version,
+				{
+					cartId,
+					ownerId: "cust_reopen_race",
+					channel: "APP",
+					customer: { name: "A", email: "a@example.com", phone: "+6281234567890" },
+					items: [],
+					fees: [],
+					pricing: { subtotal: 0, discount: 0, fees: 0, total: 0 },
+					method: "GOPAY",
+				},
+				bookingId,
+			);
+			expect(locked.ok).toBe(true);
+			instance.clock = { now: () => Date.now() + 3 * 60_000 };
+			// The booking it asks for was canceled meanwhile: its reopen lands during the call.
+			const real = (instance as unknown as { env: Env }).env;
+			(instance as unknown as { env: Env }).env = {
+				...real,
+				BOOKING: {
+					idFromName: () => ({}),
+					get: () => ({ create: async () => instance.reopen(bookingId) }),
+				} as unknown as Env["BOOKING"],
+			};
+		});
+		expect(await runDurableObjectAlarm(stub)).toBe(true);
+		await runInDurableObject(stub, async (_i: CartDO, state) => {
+			const cart = state.storage.kv.get<{ status: string; expiresAt: number }>("cart");
+			expect(cart?.status).toBe("OPEN");
+			expect(state.storage.kv.get("checkout-ensured")).toBeUndefined();
+			expect(await state.storage.getAlarm()).toBe(cart?.expiresAt);
+		});
+	});
+});

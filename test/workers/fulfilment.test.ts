@@ -1,61 +1,19 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import {
+	bookedBooking,
+	bookingDO,
 	call,
 	eventually,
+	itemUpdate,
 	partnerCallback,
-	paymentEvent,
-	paymentWebhook,
-	placeOrder,
 	problem,
 	receiptCallback,
 	sandbox,
-	taxiItem,
 	tokenFor,
 } from "./support";
 
-const paymentIdOf = (booking: { payment: { url?: string } }) => booking.payment.url?.split("/pay/")[1] ?? "";
-const bookingDO = (id: string) => env.BOOKING.get(env.BOOKING.idFromName(id));
-
-/** A paid booking whose saga booked every item. */
-async function bookedBooking(sub: string, items: number) {
-	const token = await tokenFor(sub);
-	const cart = (await call("POST", "/v1/carts", { token })).body;
-	for (let i = 0; i < items; i++) {
-		const { body } = await taxiItem(token);
-		await call("POST", `/v1/carts/${cart.id}/items`, { token, body });
-	}
-	const booking = (await placeOrder(token, cart.id, "GOPAY")).body.booking;
-	await sandbox(`/payments/${paymentIdOf(booking)}/simulate`, {
-		method: "POST",
-		headers: { "content-type": "application/json" },
-		body: JSON.stringify({ outcome: "PAID" }),
-	});
-	await paymentWebhook(paymentEvent(booking, paymentIdOf(booking), "payment.paid"));
-	const booked = await eventually(async () => {
-		await runDurableObjectAlarm(env.SAGA.get(env.SAGA.idFromName(booking.id)));
-		const res = await call("GET", `/v1/bookings/${booking.id}`, { token });
-		expect(res.body.items.every((i: { status: string }) => i.status === "BOOKED")).toBe(true);
-		return res.body;
-	}, 15_000);
-	return { token, booking: booked, paymentId: paymentIdOf(booking) };
-}
-
-const update = (
-	booking: { id: string; items: Array<{ id: string; partnerRef: string }> },
-	index: number,
-	status: string,
-	extra: Record<string, unknown> = {},
-) => ({
-	id: `evt_${crypto.randomUUID()}`,
-	partnerRef: booking.items[index]?.partnerRef,
-	bookingId: booking.id,
-	itemId: booking.items[index]?.id,
-	businessType: "TAXI",
-	status,
-	occurredAt: new Date().toISOString(),
-	...extra,
-});
+const update = itemUpdate;
 
 describe("fulfilment", () => {
 	it("tracks every item to DONE and completes the booking", async () => {

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 
@@ -210,3 +210,49 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 8_000):
 		}
 	}
 }
+
+export const paymentIdOf = (booking: { payment: { url?: string } }) =>
+	booking.payment.url?.split("/pay/")[1] ?? "";
+export const bookingDO = (id: string) => env.BOOKING.get(env.BOOKING.idFromName(id));
+export const sagaDO = (id: string) => env.SAGA.get(env.SAGA.idFromName(id));
+
+/** A paid booking whose saga booked every item (`items` taxi rides, each with `notes`). */
+export async function bookedBooking(sub: string, items: number, notes?: string) {
+	const token = await tokenFor(sub);
+	const cart = (await call("POST", "/v1/carts", { token })).body;
+	for (let i = 0; i < items; i++) {
+		const { body } = await taxiItem(token, 1, notes);
+		await call("POST", `/v1/carts/${cart.id}/items`, { token, body });
+	}
+	const booking = (await placeOrder(token, cart.id, "GOPAY")).body.booking;
+	await sandbox(`/payments/${paymentIdOf(booking)}/simulate`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify({ outcome: "PAID" }),
+	});
+	await paymentWebhook(paymentEvent(booking, paymentIdOf(booking), "payment.paid"));
+	const booked = await eventually(async () => {
+		await runDurableObjectAlarm(sagaDO(booking.id));
+		const res = await call("GET", `/v1/bookings/${booking.id}`, { token });
+		expect(res.body.items.every((i: { status: string }) => i.status === "BOOKED")).toBe(true);
+		return res.body;
+	}, 15_000);
+	return { token, booking: booked, paymentId: paymentIdOf(booking) };
+}
+
+/** A signed partner status callback for item `index` of a booked booking. */
+export const itemUpdate = (
+	booking: { id: string; items: Array<{ id: string; partnerRef: string; businessType?: string }> },
+	index: number,
+	status: string,
+	extra: Record<string, unknown> = {},
+) => ({
+	id: `evt_${crypto.randomUUID()}`,
+	partnerRef: booking.items[index]?.partnerRef,
+	bookingId: booking.id,
+	itemId: booking.items[index]?.id,
+	businessType: booking.items[index]?.businessType ?? "TAXI",
+	status,
+	occurredAt: new Date().toISOString(),
+	...extra,
+});

@@ -129,7 +129,11 @@ export class PaymentDO extends DurableObject<Env> {
 	async refund(paymentId: string, key: string, request: CreateRefundBody, now: Date): Promise<RefundResult> {
 		const payment = this.store.payment(paymentId);
 		if (!payment) return notFound;
-		const fingerprint = JSON.stringify({ amount: request.amount, reason: request.reason ?? null });
+		const fingerprint = JSON.stringify({
+			amount: request.amount,
+			reason: request.reason ?? null,
+			...(request.reference === undefined ? {} : { reference: request.reference }),
+		});
 		const previous = this.store.refundByKey(paymentId, key);
 		if (previous) {
 			if (previous.fingerprint === fingerprint) return { ok: true, created: false, refund: previous.refund };
@@ -145,6 +149,7 @@ export class PaymentDO extends DurableObject<Env> {
 			createdAt: now.toISOString(),
 		};
 		if (request.reason !== undefined) refund.reason = request.reason;
+		if (request.reference !== undefined) refund.reference = request.reference;
 		this.store.insertRefund(refund, key, fingerprint, now.getTime() + this.refundConfirmDelayMs());
 		await this.arm();
 		return { ok: true, created: true, refund };

@@ -46,6 +46,8 @@ export type Refund = {
 	amount: number;
 	status: RefundStatus;
 	reason?: string;
+	/** The caller's own name for the refund, echoed in its webhook. */
+	reference?: string;
 	createdAt: string;
 	succeededAt?: string;
 };
@@ -63,7 +65,7 @@ export type WebhookEvent = {
 		method: PaymentMethod;
 		status: PaymentStatus;
 		paidAt?: string;
-		refund?: { refundId: string; amount: number; status: RefundStatus };
+		refund?: { refundId: string; amount: number; status: RefundStatus; reference?: string };
 	};
 };
 
@@ -154,6 +156,9 @@ export function webhookEvent(
 	const { paymentId, reference, amount, currency, method, status, paidAt } = payment;
 	const data: WebhookEvent["data"] = { paymentId, reference, amount, currency, method, status };
 	if (paidAt) data.paidAt = paidAt;
-	if (refund) data.refund = { refundId: refund.refundId, amount: refund.amount, status: refund.status };
+	if (refund) {
+		data.refund = { refundId: refund.refundId, amount: refund.amount, status: refund.status };
+		if (refund.reference !== undefined) data.refund.reference = refund.reference;
+	}
 	return { id, type, createdAt, data };
 }

@@ -22,14 +22,24 @@ const MAX_SLOW_MS = 60_000;
 
 /**
  * Steering through the description, like a test card: `sandbox:link-fails` answers 503 without
- * creating anything, `sandbox:link-slow:MS` delays every answer for that request by MS.
+ * creating anything, `sandbox:link-slow:MS` delays every answer for that request by MS, and
+ * `sandbox:refund-slow:MS` answers every refund call of the payment MS late (the refund itself
+ * is made at once, so its confirmation can overtake the answer).
  */
-function steering(description: string | undefined): { fails: boolean; delayMs: number } {
+function steering(description: string | undefined): {
+	fails: boolean;
+	delayMs: number;
+	refundDelayMs: number;
+} {
 	const text = description ?? "";
-	const slow = /sandbox:link-slow:(\d+)/.exec(text);
+	const ms = (name: string) => {
+		const match = new RegExp(`sandbox:${name}:(\\d+)`).exec(text);
+		return match ? Math.min(Number(match[1]), MAX_SLOW_MS) : 0;
+	};
 	return {
 		fails: text.includes("sandbox:link-fails"),
-		delayMs: slow ? Math.min(Number(slow[1]), MAX_SLOW_MS) : 0,
+		delayMs: ms("link-slow"),
+		refundDelayMs: ms("refund-slow"),
 	};
 }
 
@@ -105,6 +115,10 @@ export const paymentProcessor = new Hono<AppEnv>()
 		const fault = await injectFaults(c.env, "REFUND");
 		const result = await stub.refund(paymentId, key, body, c.var.now);
 		await holdAnswer(c.env, fault.hold);
+		if (result.ok) {
+			const { refundDelayMs } = steering((await stub.read(paymentId))?.description);
+			if (refundDelayMs > 0) await sleep(refundDelayMs);
+		}
 		if (result.ok) return c.json(result.refund, result.created ? 202 : 200);
 		switch (result.code) {
 			case "PAYMENT_NOT_FOUND":

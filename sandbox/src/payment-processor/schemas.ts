@@ -15,7 +15,12 @@ export const CreatePaymentBody = z.object({
 });
 export type CreatePaymentBody = z.infer<typeof CreatePaymentBody>;
 
-export const CreateRefundBody = z.object({ amount: Amount, reason: Reason.optional() });
+export const CreateRefundBody = z.object({
+	amount: Amount,
+	reason: Reason.optional(),
+	/** The caller's name for the refund (its own key or id), echoed in the refund's webhook. */
+	reference: z.string().min(1).max(128).optional(),
+});
 export type CreateRefundBody = z.infer<typeof CreateRefundBody>;
 
 export const SimulateBody = z.object({ outcome: z.enum(OUTCOMES) });

@@ -47,7 +47,8 @@ const SCHEMA = [
 		status TEXT NOT NULL,
 		created_at TEXT NOT NULL,
 		confirm_at INTEGER NOT NULL,
-		succeeded_at TEXT
+		succeeded_at TEXT,
+		reference TEXT
 	)`,
 	// A refund's idempotency key is its payment's own (another payment may use the same key);
 	// the index also serves reading a payment's refunds.
@@ -78,6 +79,7 @@ type RefundRow = {
 	status: string;
 	created_at: string;
 	succeeded_at: string | null;
+	reference: string | null;
 };
 
 function toRefund(row: RefundRow): Refund {
@@ -89,6 +91,7 @@ function toRefund(row: RefundRow): Refund {
 		createdAt: row.created_at,
 	};
 	if (row.reason !== null) refund.reason = row.reason;
+	if (row.reference !== null) refund.reference = row.reference;
 	if (row.succeeded_at !== null) refund.succeededAt = row.succeeded_at;
 	return refund;
 }
@@ -103,6 +106,10 @@ export class PaymentStore {
 
 	migrate(): void {
 		for (const statement of SCHEMA) this.sql.exec(statement);
+		// Refunds made before the caller's reference was kept have none.
+		const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(refunds)").toArray();
+		if (!columns.some((column) => column.name === "reference"))
+			this.sql.exec("ALTER TABLE refunds ADD COLUMN reference TEXT");
 		this.outbox.migrate();
 	}
 
@@ -188,7 +195,7 @@ export class PaymentStore {
 	insertRefund(refund: Refund, key: string, fingerprint: string, confirmAt: number): void {
 		this.sql.exec(
 			`INSERT INTO refunds (refund_id, payment_id, idempotency_key, fingerprint, amount, reason, status,
-				created_at, confirm_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				created_at, confirm_at, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			refund.refundId,
 			refund.paymentId,
 			key,
@@ -198,6 +205,7 @@ export class PaymentStore {
 			refund.status,
 			refund.createdAt,
 			confirmAt,
+			refund.reference ?? null,
 		);
 	}
 

@@ -20,7 +20,17 @@ export const PaymentWebhookSchema = z
 			status: z.string().optional(),
 			paidAt: z.string().optional(),
 			refund: z
-				.object({ refundId: z.string(), amount: z.number().int(), status: z.string().optional() })
+				.object({
+					refundId: z.string().min(1).max(128),
+					amount: z.number().int(),
+					status: z.string().optional(),
+					reference: z
+						.string()
+						.min(1)
+						.max(128)
+						.optional()
+						.openapi({ description: "The refund's key as the orchestrator asked for it, echoed back." }),
+				})
 				.optional(),
 		}),
 	})
