@@ -56,7 +56,11 @@ export default defineConfig({
 								NOTIFICATION_URL: `${sandbox}/notifications`,
 								DOCUMENT_GENERATOR_URL: sandbox,
 								GEO_SERVICE_URL: `${sandbox}/geo`,
-								PARTNER_WEBHOOK_SECRET: "whsec_dev_partner",
+								TAXI_PARTNER_WEBHOOK_SECRET: "whsec_dev_taxi",
+								// Being rotated: both values verify.
+								RENT_PARTNER_WEBHOOK_SECRET: "whsec_dev_rent,whsec_dev_rent_old",
+								DELIVERY_PARTNER_WEBHOOK_SECRET: "whsec_dev_delivery",
+								SHUTTLE_PARTNER_WEBHOOK_SECRET: "whsec_dev_shuttle",
 								DOCUMENT_WEBHOOK_SECRET: "whsec_dev_document",
 								PAYMENT_WEBHOOK_SECRET: "whsec_dev_payment",
 								GUEST_TOKEN_SECRET: "test-guest-token-secret",

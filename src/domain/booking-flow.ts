@@ -7,6 +7,7 @@ import {
 	PAYMENT_TRANSITIONS,
 	type PaymentStatus,
 } from "./booking";
+import type { BusinessType } from "./business";
 
 /**
  * Pure booking transitions. Each returns the next state and the effects it implies; the
@@ -255,9 +256,17 @@ export function refundRequested(
 	);
 }
 
+/** A completed booking's receipt was accepted by the document generator under this id. */
+export function receiptRequested(state: BookingState, documentId: string, now: number): Transition {
+	if (state.status !== "COMPLETED" || state.receiptRequest?.documentId === documentId)
+		return { changed: false, state };
+	return move(state, now, {}, (s) => ({ ...s, receiptRequest: { documentId, requestedAt: iso(now) } }), []);
+}
+
 /** The document generator rendered the receipt the booking asked for. */
 export function receiptReady(state: BookingState, documentId: string, url: string, now: number): Transition {
-	if (state.receipt?.documentId === documentId) return { changed: false, state };
+	if (state.receipt?.documentId === documentId || state.receiptRequest?.documentId !== documentId)
+		return { changed: false, state };
 	return move(state, now, {}, (s) => ({ ...s, receipt: { documentId, url, readyAt: iso(now) } }), []);
 }
 
@@ -441,6 +450,9 @@ export type PartnerStatus = "DRIVER_ASSIGNED" | "PICKED_UP" | "COMPLETED" | "CAN
 
 export interface PartnerUpdate {
 	itemId: string;
+	/** The partner and its order the callback is about; they must be the item's. */
+	businessType: BusinessType;
+	partnerRef: string;
 	status: PartnerStatus;
 	vehicle?: BookingState["items"][number]["vehicle"];
 	occurredAt: string;

@@ -144,6 +144,8 @@ export interface BookingState {
 	cancelReason?: string;
 	/** Set once the saga was flagged NEEDS_ATTENTION (the event is sent once). */
 	sagaNeedsAttention?: boolean;
+	/** The receipt the document generator accepted to render (only this one may be delivered). */
+	receiptRequest?: { documentId: string; requestedAt: string };
 	/** The receipt, once the document generator rendered it. */
 	receipt?: { documentId: string; url: string; readyAt: string };
 }

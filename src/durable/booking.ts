@@ -65,9 +65,18 @@ export type EventOutcome =
 	| { ok: true; duplicate: boolean; changed: boolean; status: string; paymentStatus: string }
 	| {
 			ok: false;
-			code: "BOOKING_NOT_FOUND" | "AMOUNT_MISMATCH" | "PAYMENT_MISMATCH" | "ITEM_NOT_FOUND";
+			code:
+				| "BOOKING_NOT_FOUND"
+				| "AMOUNT_MISMATCH"
+				| "PAYMENT_MISMATCH"
+				| "ITEM_NOT_FOUND"
+				| "CALLBACK_MISMATCH";
 			detail: string;
 	  };
+
+export type ReceiptOutcome =
+	| { ok: true }
+	| { ok: false; code: "BOOKING_NOT_FOUND" | "RECEIPT_NOT_REQUESTED"; detail: string };
 
 export type ReadOutcome = { ok: true; booking: BookingView } | { ok: false; code: "BOOKING_NOT_FOUND" };
 export type CancelOutcome = ReadOutcome | { ok: false; code: "BOOKING_NOT_CANCELABLE"; booking: BookingView };
@@ -148,15 +157,29 @@ export class BookingDO extends DurableObject<Env> {
 		return summary(result.state, result.changed, false);
 	}
 
-	/** A partner's status callback (driver assigned, picked up, completed, canceled). */
+	/**
+	 * A partner's status callback (driver assigned, picked up, completed, canceled). It must be
+	 * about the partner order the item was booked as: the same partner and partner reference.
+	 */
 	async partnerEvent(eventId: string, update: flow.PartnerUpdate): Promise<EventOutcome> {
 		const booking = this.load();
 		if (!booking) return { ok: false, code: "BOOKING_NOT_FOUND", detail: "No such booking." };
-		if (!booking.items.some((item) => item.id === update.itemId)) {
+		const item = booking.items.find((i) => i.id === update.itemId);
+		if (!item) {
 			return {
 				ok: false,
 				code: "ITEM_NOT_FOUND",
 				detail: `Booking ${booking.id} has no item ${update.itemId}.`,
+			};
+		}
+		if (item.businessType !== update.businessType || item.partnerRef !== update.partnerRef) {
+			return {
+				ok: false,
+				code: "CALLBACK_MISMATCH",
+				detail:
+					item.businessType !== update.businessType
+						? `Item ${item.id} is a ${item.businessType} item, not ${update.businessType}.`
+						: `Item ${item.id} is not booked as partner order ${update.partnerRef}.`,
 			};
 		}
 		const summary = (b: BookingState, changed: boolean, duplicate: boolean) =>
@@ -167,13 +190,27 @@ export class BookingDO extends DurableObject<Env> {
 		return summary(result.state, result.changed, false);
 	}
 
-	/** The document generator rendered the receipt. Idempotent. */
-	async receiptReady(documentId: string, url: string): Promise<boolean> {
-		const booking = this.load();
-		if (!booking) return false;
-		if (booking.receipt?.documentId === documentId) return true;
-		await this.update((current) => flow.receiptReady(current, documentId, url, this.clock.now()));
+	/** The document generator accepted the receipt request of a completed booking. Idempotent. */
+	async receiptRequested(documentId: string): Promise<boolean> {
+		if (!this.load()) return false;
+		await this.update((current) => flow.receiptRequested(current, documentId, this.clock.now()));
 		return true;
+	}
+
+	/** The document generator rendered the receipt: only the document this booking asked for. */
+	async receiptReady(documentId: string, url: string): Promise<ReceiptOutcome> {
+		const booking = this.load();
+		if (!booking) return { ok: false, code: "BOOKING_NOT_FOUND", detail: "No such booking." };
+		if (booking.receipt?.documentId === documentId) return { ok: true };
+		if (booking.receiptRequest?.documentId !== documentId) {
+			return {
+				ok: false,
+				code: "RECEIPT_NOT_REQUESTED",
+				detail: `Booking ${booking.id} asked for no document ${documentId}.`,
+			};
+		}
+		await this.update((current) => flow.receiptReady(current, documentId, url, this.clock.now()));
+		return { ok: true };
 	}
 
 	/** The saga reports item progress (latest state; repeats are harmless). */

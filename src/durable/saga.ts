@@ -11,6 +11,7 @@
  *   compensation, tells it the saga failed so it refunds.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { BusinessType } from "../domain/business";
 import { type Clock, systemClock } from "../lib/clock";
 import { configOf } from "../lib/config";
 import { PartnerGatewayClient } from "../partners/partner-gateway";
@@ -22,6 +23,18 @@ const PLAN = "plan";
 const LOG = "log";
 const CONFIRMATIONS = "confirmations";
 const SYNC = "sync-pending";
+
+export type ConfirmOutcome =
+	| { ok: true; duplicate: boolean }
+	| { ok: false; code: "BOOKING_NOT_FOUND" | "ITEM_NOT_FOUND" | "CALLBACK_MISMATCH"; detail: string };
+
+/** Step states a confirmation can still settle (its book call may not have answered yet). */
+const WAITING: ReadonlyArray<StepLog["state"]> = [
+	"PENDING",
+	"IN_FLIGHT",
+	"RETRY_WAIT",
+	"AWAITING_CONFIRMATION",
+];
 
 interface Confirmation {
 	itemId: string;
@@ -47,16 +60,43 @@ export class SagaDO extends DurableObject<Env> {
 		return { started: true, status: log.status };
 	}
 
-	/** A partner confirmed or rejected an async booking. Applied by the alarm, in order. */
-	async confirm(itemId: string, verdict: "confirmed" | "rejected", ref?: string): Promise<boolean> {
+	/**
+	 * A partner confirmed or rejected an async booking. Applied by the alarm, in order. The
+	 * confirmation must come from the item's partner and name the order the step is waiting on.
+	 */
+	async confirm(confirmation: {
+		itemId: string;
+		businessType: BusinessType;
+		partnerRef: string;
+		verdict: "confirmed" | "rejected";
+	}): Promise<ConfirmOutcome> {
 		const kv = this.ctx.storage.kv;
-		if (!kv.get(LOG)) return false;
+		const log = kv.get<SagaLog>(LOG);
+		const plan = kv.get<SagaPlan>(PLAN);
+		const { itemId, businessType, partnerRef, verdict } = confirmation;
+		if (!log || !plan)
+			return { ok: false, code: "BOOKING_NOT_FOUND", detail: "No such booking is being booked." };
+		const item = plan.items.find((i) => i.itemId === itemId);
+		const step = log.steps.find((s) => s.id === itemId);
+		if (!item || !step)
+			return { ok: false, code: "ITEM_NOT_FOUND", detail: `The booking has no item ${itemId}.` };
+		if (item.businessType !== businessType || (step.ref !== undefined && step.ref !== partnerRef)) {
+			return {
+				ok: false,
+				code: "CALLBACK_MISMATCH",
+				detail:
+					item.businessType !== businessType
+						? `Item ${itemId} is a ${item.businessType} item, not ${businessType}.`
+						: `Item ${itemId} is not being booked as partner order ${partnerRef}.`,
+			};
+		}
+		if (!WAITING.includes(step.state)) return { ok: true, duplicate: true };
 		kv.put(CONFIRMATIONS, [
 			...(kv.get<Confirmation[]>(CONFIRMATIONS) ?? []),
-			{ itemId, verdict, ref, at: this.clock.now() },
+			{ itemId, verdict, ref: partnerRef, at: this.clock.now() },
 		]);
 		await this.ctx.storage.setAlarm(this.clock.now());
-		return true;
+		return { ok: true, duplicate: false };
 	}
 
 	async inspect(): Promise<{ plan?: SagaPlan; log?: SagaLog; syncPending: boolean; alarm: number | null }> {

@@ -27,6 +27,8 @@ export const errorCatalog = {
 	ORDER_ITEM_NOT_FOUND: { status: 404, title: "Order item not found" },
 	BOOKING_NOT_CANCELABLE: { status: 409, title: "Booking can no longer be canceled" },
 	SIGNATURE_INVALID: { status: 401, title: "Signature missing, stale or invalid" },
+	CALLBACK_MISMATCH: { status: 409, title: "The callback is not about the order it names" },
+	RECEIPT_NOT_REQUESTED: { status: 409, title: "No such receipt was requested for this booking" },
 	AMOUNT_MISMATCH: { status: 400, title: "Amount does not match the booking" },
 	PAYMENT_MISMATCH: { status: 400, title: "Payment does not belong to the booking" },
 	FORBIDDEN: { status: 403, title: "Not allowed" },

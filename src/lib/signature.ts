@@ -38,29 +38,51 @@ export type SignatureCheck =
 	| { ok: true }
 	| { ok: false; reason: "MISSING" | "MALFORMED" | "STALE" | "MISMATCH" };
 
+/**
+ * The active values of a webhook secret. A variable holds one value, or two separated by a
+ * comma while a secret is rotated ("new,old"): both verify until the old one is dropped, so a
+ * rotation is one `wrangler secret put` and never rejects a callback in flight.
+ */
+export function secretValues(value: string | undefined): string[] {
+	return (value ?? "")
+		.split(",")
+		.map((part) => part.trim())
+		.filter(Boolean)
+		.slice(0, 2);
+}
+
+/**
+ * Checks `X-Signature` against every active secret of the caller. A header may carry several
+ * `v1=` values (a sender that signs with both values while it rotates); any match passes.
+ */
 export async function verify(
-	secret: string,
+	secrets: string | readonly string[],
 	header: string | undefined,
 	body: string,
 	nowSeconds: number,
 	toleranceSeconds = 300,
 ): Promise<SignatureCheck> {
 	if (!header) return { ok: false, reason: "MISSING" };
-	const parts = new Map(
-		header.split(",").map((part) => {
-			const at = part.indexOf("=");
-			return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const;
-		}),
-	);
-	const timestamp = Number(parts.get("t"));
-	const signature = hexToBytes(parts.get("v1") ?? "");
-	if (!Number.isInteger(timestamp) || !signature) return { ok: false, reason: "MALFORMED" };
+	let timestamp = Number.NaN;
+	const signatures: Uint8Array<ArrayBuffer>[] = [];
+	for (const part of header.split(",")) {
+		const at = part.indexOf("=");
+		const name = part.slice(0, at).trim();
+		const value = part.slice(at + 1).trim();
+		if (name === "t") timestamp = Number(value);
+		if (name === "v1") {
+			const bytes = hexToBytes(value);
+			if (bytes) signatures.push(bytes);
+		}
+	}
+	if (!Number.isInteger(timestamp) || signatures.length === 0) return { ok: false, reason: "MALFORMED" };
 	if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { ok: false, reason: "STALE" };
-	const valid = await crypto.subtle.verify(
-		"HMAC",
-		await hmacKey(secret),
-		signature,
-		encoder.encode(`${timestamp}.${body}`),
-	);
-	return valid ? { ok: true } : { ok: false, reason: "MISMATCH" };
+	const signed = encoder.encode(`${timestamp}.${body}`);
+	for (const secret of typeof secrets === "string" ? [secrets] : secrets) {
+		const key = await hmacKey(secret);
+		for (const signature of signatures.slice(0, 4)) {
+			if (await crypto.subtle.verify("HMAC", key, signature, signed)) return { ok: true };
+		}
+	}
+	return { ok: false, reason: "MISMATCH" };
 }

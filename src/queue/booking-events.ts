@@ -62,7 +62,7 @@ async function react(env: Env, event: BookingEvent): Promise<void> {
 		);
 	}
 	if (event.type === "booking.completed") {
-		await documentGenerator(env).requestReceipt({
+		const documentId = await documentGenerator(env).requestReceipt({
 			bookingId: booking.id,
 			type: "RECEIPT",
 			title: `Receipt ${booking.id}`,
@@ -80,5 +80,7 @@ async function react(env: Env, event: BookingEvent): Promise<void> {
 			timeZone: zone.zone,
 			customer: { name: booking.customer.name, email: booking.customer.email },
 		});
+		// Only the document the booking knows it asked for may be delivered as its receipt.
+		await env.BOOKING.get(env.BOOKING.idFromName(booking.id)).receiptRequested(documentId);
 	}
 }

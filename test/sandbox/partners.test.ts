@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, postJson, validationProblem } from "../support/http";
 import {
-	PARTNER_WEBHOOK_SECRET,
+	PARTNER_WEBHOOK_SECRETS,
 	PAYMENT_WEBHOOK_SECRET,
 	type RunningSandbox,
 	startSandbox,
@@ -51,9 +51,15 @@ async function book(notes: string, type: "taxi" | "rent" | "delivery" | "shuttle
 	return { bookingId, key, response };
 }
 
+/** Each callback is signed with its own partner's secret, and no other partner's. */
 function expectSigned(callbacks: { signature: string; rawBody: string }[]): void {
 	for (const callback of callbacks) {
-		expect(signatureMatches(callback.signature, callback.rawBody, PARTNER_WEBHOOK_SECRET)).toBe(true);
+		const type = (JSON.parse(callback.rawBody) as { businessType: string }).businessType;
+		for (const [name, secret] of Object.entries(PARTNER_WEBHOOK_SECRETS)) {
+			expect(signatureMatches(callback.signature, callback.rawBody, secret)).toBe(
+				name.startsWith(`${type}_`),
+			);
+		}
 		expect(signatureMatches(callback.signature, callback.rawBody, PAYMENT_WEBHOOK_SECRET)).toBe(false);
 	}
 }

@@ -21,7 +21,14 @@ export type SandboxOptions = {
 
 /** The dev secrets of sandbox/.dev.vars.example, passed explicitly so no .dev.vars file is needed. */
 export const PAYMENT_WEBHOOK_SECRET = "whsec_dev_payment";
-export const PARTNER_WEBHOOK_SECRET = "whsec_dev_partner";
+/** Each partner signs its own callbacks. */
+export const PARTNER_WEBHOOK_SECRETS = {
+	TAXI_PARTNER_WEBHOOK_SECRET: "whsec_dev_taxi",
+	RENT_PARTNER_WEBHOOK_SECRET: "whsec_dev_rent",
+	DELIVERY_PARTNER_WEBHOOK_SECRET: "whsec_dev_delivery",
+	SHUTTLE_PARTNER_WEBHOOK_SECRET: "whsec_dev_shuttle",
+} as const;
+export const PARTNER_WEBHOOK_SECRET = PARTNER_WEBHOOK_SECRETS.TAXI_PARTNER_WEBHOOK_SECRET;
 export const DOCUMENT_WEBHOOK_SECRET = "whsec_dev_document";
 
 export type RunningSandbox = { url: string; persistTo: string; stop(): Promise<void> };
@@ -89,7 +96,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 	// Payment page and document links point at this sandbox unless a test says otherwise.
 	const settings: Record<string, string> = {
 		PAYMENT_WEBHOOK_SECRET,
-		PARTNER_WEBHOOK_SECRET,
+		...PARTNER_WEBHOOK_SECRETS,
 		DOCUMENT_WEBHOOK_SECRET,
 		PUBLIC_URL: url,
 		...(opts.orchestratorUrl === undefined ? {} : { ORCHESTRATOR_URL: opts.orchestratorUrl }),

@@ -87,16 +87,25 @@ describe("fulfilment", () => {
 			expect(sent.filter((n) => n.template === "BOOKING_CONFIRMED")).toHaveLength(2);
 			return sent;
 		}, 15_000);
-		const receipt = await receiptCallback({
-			id: "evt_receipt_1",
-			documentId: "doc_1",
+		// Only the document the booking asked for is its receipt.
+		const documentId = await eventually(async () => {
+			const held = (await bookingDO(booking.id).inspect()) as {
+				booking?: { receiptRequest?: { documentId: string } };
+			};
+			expect(held.booking?.receiptRequest?.documentId).toBeTruthy();
+			return held.booking?.receiptRequest?.documentId as string;
+		}, 15_000);
+		const foreign = await receiptCallback({
+			id: "evt_receipt_0",
+			documentId: "doc_someone_else",
 			bookingId: booking.id,
-			url: "http://127.0.0.1:8001/documents/doc_1.pdf",
+			url: "http://127.0.0.1:8001/documents/doc_someone_else.pdf",
 		});
+		expect(foreign.body).toEqual(problem("RECEIPT_NOT_REQUESTED", 409));
+		const url = `http://127.0.0.1:8001/documents/${documentId}.pdf`;
+		const receipt = await receiptCallback({ id: "evt_receipt_1", documentId, bookingId: booking.id, url });
 		expect(receipt.status).toBe(200);
-		expect((await call("GET", `/v1/bookings/${booking.id}/receipt`, { token })).body).toEqual({
-			url: "http://127.0.0.1:8001/documents/doc_1.pdf",
-		});
+		expect((await call("GET", `/v1/bookings/${booking.id}/receipt`, { token })).body).toEqual({ url });
 	});
 
 	it("refunds an item's share when a partner cancels it, and fails with a full refund when all are canceled", async () => {

@@ -160,8 +160,16 @@ async function signedPost(path: string, event: Record<string, unknown>, secret: 
 	});
 }
 
-export const partnerCallback = (event: Record<string, unknown>, secret = env.PARTNER_WEBHOOK_SECRET) =>
-	signedPost("/v1/callbacks/order-items", event, secret);
+/** The secret a partner signs with: the one of the business type the callback claims (the first value). */
+export const partnerSecretOf = (type: unknown) =>
+	(env[`${(typeof type === "string" ? type : "TAXI") as "TAXI"}_PARTNER_WEBHOOK_SECRET`] ?? "").split(
+		",",
+	)[0] ?? "";
+
+export const partnerCallback = (
+	event: Record<string, unknown>,
+	secret = partnerSecretOf(event.businessType),
+) => signedPost("/v1/callbacks/order-items", event, secret);
 
 export const receiptCallback = (event: Record<string, unknown>, secret = env.DOCUMENT_WEBHOOK_SECRET) =>
 	signedPost("/v1/callbacks/receipt", event, secret);

@@ -287,21 +287,24 @@ export class DrainWakeup {
 /**
  * Drains every scope of a ScopedOutbox as if each had an outbox of its own: the scopes side by
  * side, each one strictly in order, a scope stopping at a head that must wait while the others
- * go on. Whenever a scope is done, or `wakeup` is woken, scopes that became due meanwhile (a new
+ * go on; `target` may differ by scope (each partner signs with its own secret). Whenever a scope is done, or `wakeup` is woken, scopes that became due meanwhile (a new
  * event, a head whose wait is over) are started too. Only the alarm calls this, and alarms never
  * overlap (or the caller runs one drain at a time the same way), so a scope has one drain at a
  * time and its head read before an attempt is still current after it.
  */
 export async function drainScopedOutbox(
 	outbox: ScopedOutbox,
-	target: WebhookTarget,
+	target: WebhookTarget | ((scope: string) => WebhookTarget),
 	wakeup?: DrainWakeup,
 ): Promise<void> {
+	const targetOf = typeof target === "function" ? target : () => target;
 	const running = new Map<string, Promise<void>>();
 	for (;;) {
 		for (const head of outbox.dueHeads(Date.now())) {
 			if (running.has(head.scope)) continue;
-			const drained = drainScope(outbox, target, head).finally(() => running.delete(head.scope));
+			const drained = drainScope(outbox, targetOf(head.scope), head).finally(() =>
+				running.delete(head.scope),
+			);
 			running.set(head.scope, drained);
 		}
 		if (running.size === 0) return;

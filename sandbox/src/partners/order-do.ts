@@ -5,6 +5,7 @@ import { orchestratorTarget, type WebhookTarget } from "../lib/webhooks";
 import {
 	type Advance,
 	advanceTo,
+	type BusinessType,
 	businessType,
 	type CallbackStatus,
 	cancelFrom,
@@ -40,12 +41,14 @@ export type AdvanceResult = { ok: true; order: PartnerOrder } | NotFound | Illeg
 
 export type OrderView = PartnerOrder & { callbacks: StatusCallback[]; deliveries: Delivery[] };
 
-export function partnerCallbackTarget(env: Env): WebhookTarget {
+/** Where a partner's status callbacks go, signed with that partner's own secret. */
+export function partnerCallbackTarget(env: Env, type: BusinessType): WebhookTarget {
+	const name = `${type}_PARTNER_WEBHOOK_SECRET` as const;
 	return orchestratorTarget(
 		env,
 		"/v1/callbacks/order-items",
-		{ name: "PARTNER_WEBHOOK_SECRET", value: env.PARTNER_WEBHOOK_SECRET },
-		"partner-gateway",
+		{ name, value: env[name] },
+		`partner-gateway-${type.toLowerCase()}`,
 	);
 }
 
@@ -185,12 +188,16 @@ export class PartnerOrderDO extends DurableObject<Env> {
 		if (!this.store.order(partnerRef)) return notFound;
 		const last = this.store.outbox.last(partnerRef);
 		if (!last) return { ok: false, code: "NO_WEBHOOK_EVENT" };
-		return { ok: true, ...(await redeliverLast(last, partnerCallbackTarget(this.env))) };
+		const { businessType: type } = this.store.order(partnerRef) as PartnerOrder;
+		return { ok: true, ...(await redeliverLast(last, partnerCallbackTarget(this.env, type))) };
 	}
 
 	async alarm(): Promise<void> {
 		this.settleDueConfirmations(new Date());
-		await drainScopedOutbox(this.store.outbox, partnerCallbackTarget(this.env));
+		// A scope is one order (its partnerRef); its partner type picks the secret that signs.
+		await drainScopedOutbox(this.store.outbox, (partnerRef) =>
+			partnerCallbackTarget(this.env, this.store.order(partnerRef)?.businessType ?? "TAXI"),
+		);
 		await this.arm();
 	}
 

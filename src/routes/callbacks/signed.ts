@@ -1,5 +1,6 @@
 import { ApiError } from "../../lib/errors";
 import { verify } from "../../lib/signature";
+import type { WebhookSecret } from "../../lib/webhook-secrets";
 
 const WHY = {
 	MISSING: "The X-Signature header is missing.",
@@ -8,15 +9,25 @@ const WHY = {
 	MISMATCH: "The signature does not match the body.",
 } as const;
 
-/** Checks the caller's signature over the raw body before anything is parsed or changed. */
+/**
+ * Checks the caller's signature over the raw body before anything is parsed or changed. Any of
+ * `secrets` may have signed it (a caller's active values, or several callers'); none configured
+ * is an operator error, never a pass.
+ */
 export async function signedJson(
-	secret: string | undefined,
+	secrets: WebhookSecret | readonly WebhookSecret[],
 	signature: string | undefined,
 	raw: string,
 ): Promise<unknown> {
-	if (!secret) throw new Error("a webhook secret is not configured");
-	const check = await verify(secret, signature, raw, Math.floor(Date.now() / 1000));
+	const all = Array.isArray(secrets) ? secrets : [secrets as WebhookSecret];
+	const values = all.flatMap((secret) => secret.values);
+	if (values.length === 0) throw new Error(`${all.map((s) => s.name).join(", ")} is not configured`);
+	const check = await verify(values, signature, raw, Math.floor(Date.now() / 1000));
 	if (!check.ok) throw new ApiError("SIGNATURE_INVALID", WHY[check.reason]);
+	return parseJson(raw);
+}
+
+export function parseJson(raw: string): unknown {
 	try {
 		return JSON.parse(raw);
 	} catch {
