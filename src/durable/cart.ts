@@ -77,6 +77,27 @@ export class CartDO extends DurableObject<Env> {
 		return this.commit(created);
 	}
 
+	/**
+	 * A cart made with all its lines in one step (a guest's order): concurrent repeats of the
+	 * request find the cart the first one made, never add its lines twice.
+	 */
+	async createWith(cartId: string, ownerId: string, items: readonly cart.CartItem[]): Promise<CartOutcome> {
+		const existing = this.load();
+		if (existing) {
+			return existing.ownerId === ownerId
+				? this.read(ownerId)
+				: { ok: false, code: "IDEMPOTENCY_KEY_REUSED" };
+		}
+		const now = this.clock.now();
+		let next = cart.newCart(cartId, ownerId, now, this.policy);
+		for (const item of items) {
+			const added = cart.addItem(next, item, now, this.policy);
+			if (!added.ok) return this.apply(added);
+			next = added.cart;
+		}
+		return this.commit(next);
+	}
+
 	/** Readiness probe: proves the namespace answers without touching storage. */
 	async ping(): Promise<"pong"> {
 		return "pong";

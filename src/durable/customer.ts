@@ -19,6 +19,17 @@ const idemKey = (key: string) => `idem:${key}`;
 
 export type BookingEnd = "CANCELED" | "FAILED" | "COMPLETED";
 
+interface IdempotencyRecord {
+	hash: string;
+	at: number;
+	bookingId?: string;
+}
+
+export type IdempotencyClaim =
+	| { claim: "new" }
+	| { claim: "replay"; bookingId?: string }
+	| { claim: "conflict" };
+
 export interface CustomerSnapshot {
 	active: Reservation[];
 	spend: Record<string, number>;
@@ -55,15 +66,26 @@ export class CustomerDO extends DurableObject<Env> {
 		}
 	}
 
-	/** First use binds the key to the body; later uses must carry the same body. */
-	async claimIdempotencyKey(key: string, bodyHash: string): Promise<"new" | "replay" | "conflict"> {
+	/**
+	 * First use binds the key to the body; later uses must carry the same body. A replay learns
+	 * the booking the first use made, once that is known, so it answers with that booking.
+	 */
+	async claimIdempotencyKey(key: string, bodyHash: string): Promise<IdempotencyClaim> {
 		const kv = this.ctx.storage.kv;
-		const existing = kv.get<{ hash: string; at: number }>(idemKey(key));
+		const existing = kv.get<IdempotencyRecord>(idemKey(key));
 		if (!existing) {
 			kv.put(idemKey(key), { hash: bodyHash, at: this.clock.now() });
-			return "new";
+			return { claim: "new" };
 		}
-		return existing.hash === bodyHash ? "replay" : "conflict";
+		if (existing.hash !== bodyHash) return { claim: "conflict" };
+		return { claim: "replay", ...(existing.bookingId ? { bookingId: existing.bookingId } : {}) };
+	}
+
+	/** The booking a claimed key's request made: later replays answer with it. */
+	async settleIdempotencyKey(key: string, bookingId: string): Promise<void> {
+		const kv = this.ctx.storage.kv;
+		const existing = kv.get<IdempotencyRecord>(idemKey(key));
+		if (existing && !existing.bookingId) kv.put(idemKey(key), { ...existing, bookingId });
 	}
 
 	async snapshot(): Promise<CustomerSnapshot> {

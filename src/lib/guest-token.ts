@@ -14,18 +14,24 @@ const key = (secret: string | undefined) => {
 	return new TextEncoder().encode(secret);
 };
 
+/**
+ * The booking's one access token: issued at the booking's creation and derived from it alone
+ * (HS256 is deterministic), so a replayed CreateOrderWeb answers with the very same token.
+ */
 export async function issueGuestToken(
 	secret: string | undefined,
 	guestId: string,
 	bookingId: string,
+	bookingCreatedAt: string,
 ): Promise<string> {
+	const issuedAt = Math.floor(Date.parse(bookingCreatedAt) / 1000);
 	return new SignJWT({ bid: bookingId })
 		.setProtectedHeader({ alg: "HS256", typ: "JWT" })
 		.setSubject(guestId)
 		.setIssuer(ISSUER)
 		.setAudience(AUDIENCE)
-		.setIssuedAt()
-		.setExpirationTime(`${TTL_SECONDS}s`)
+		.setIssuedAt(issuedAt)
+		.setExpirationTime(issuedAt + TTL_SECONDS)
 		.sign(key(secret));
 }
 
