@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./lib/app-env";
-import { ApiError, onError, problemResponse, validationError } from "./lib/errors";
+import { limitBody, notFoundOrNotAllowed, responseHeaders } from "./lib/edge";
+import { onError, validationError } from "./lib/errors";
 import { bookingRoutes } from "./routes/bookings";
 import { callbackRoutes } from "./routes/callbacks";
 import { cartRoutes } from "./routes/carts";
@@ -23,9 +24,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
 		},
 	});
 	app.onError(onError);
-	app.notFound((c) =>
-		problemResponse(new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
-	);
+	app.notFound(notFoundOrNotAllowed(app));
+	app.use("*", responseHeaders, limitBody);
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
 		type: "http",
 		scheme: "bearer",

@@ -11,6 +11,9 @@ export const errorCatalog = {
 	UNAUTHORIZED: { status: 401, title: "Authentication is required" },
 	NOT_FOUND: { status: 404, title: "No such resource" },
 	METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
+	PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
+	UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
+	BAD_REQUEST: { status: 400, title: "The request cannot be read" },
 	CART_NOT_FOUND: { status: 404, title: "Cart not found" },
 	CART_EXPIRED: { status: 404, title: "Cart expired" },
 	ITEM_NOT_FOUND: { status: 404, title: "Item not found" },
@@ -103,20 +106,43 @@ export function problemResponse(error: ApiError): Response {
 	});
 }
 
+/**
+ * Hono and its middleware throw HTTPException for what they refuse before a handler runs (a
+ * body that is not JSON, a content type a route does not take, a body over the limit): each
+ * becomes its own status and code, never a 500.
+ */
+function fromHttpException(err: HTTPException): ApiError {
+	switch (err.status) {
+		case 400:
+			return new ApiError("VALIDATION_FAILED", "The request body is not valid JSON.", [
+				{ path: "body", message: err.message },
+			]);
+		case 401:
+			return new ApiError("UNAUTHORIZED", err.message || "Authentication is required.");
+		case 404:
+			return new ApiError("NOT_FOUND", err.message || "No such resource.");
+		case 405:
+			return new ApiError("METHOD_NOT_ALLOWED", err.message || "Method not allowed.");
+		case 413:
+			return new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.");
+		case 415:
+			return new ApiError(
+				"UNSUPPORTED_MEDIA_TYPE",
+				"This route takes a JSON body: send it with Content-Type: application/json.",
+			);
+		case 429:
+			return new ApiError("RATE_LIMITED", err.message || "Too many requests.");
+		default:
+			return err.status < 500
+				? new ApiError("BAD_REQUEST", err.message || `The request was refused (${err.status}).`)
+				: new ApiError("INTERNAL", "An unexpected error occurred; it has been logged.");
+	}
+}
+
 /** Maps anything thrown inside a request to problem+json; only real bugs become 500. */
 export function onError(err: Error, c: Context): Response {
 	if (err instanceof ApiError) return problemResponse(err);
-	if (err instanceof HTTPException) {
-		// Hono's validators throw this for unreadable bodies (malformed JSON, bad form data).
-		if (err.status === 400) {
-			return problemResponse(
-				new ApiError("VALIDATION_FAILED", "The request body is not valid JSON.", [
-					{ path: "body", message: err.message },
-				]),
-			);
-		}
-		return problemResponse(new ApiError(err.status === 401 ? "UNAUTHORIZED" : "INTERNAL", err.message));
-	}
+	if (err instanceof HTTPException) return problemResponse(fromHttpException(err));
 	console.error(
 		JSON.stringify({
 			level: "error",

@@ -25,3 +25,12 @@ export async function sha256Hex(text: string): Promise<string> {
 	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
 	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/**
+ * What any id we accept looks like: 1 to 128 letters, digits and `.` `_` `:` `-`, starting with
+ * a letter or digit. No text that could break a URL or a key (a lone surrogate, a slash, a
+ * space) ever reaches a Durable Object name or an upstream URL.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const ID_RULE =
+	"Must be an id: 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit";

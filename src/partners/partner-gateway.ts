@@ -1,6 +1,7 @@
 import ky, { type KyInstance, TimeoutError } from "ky";
 import { z } from "zod";
 import type { BusinessType } from "../domain/business";
+import { ID_PATTERN } from "../lib/ids";
 import type { CallOutcome } from "../saga/types";
 
 /**
@@ -10,7 +11,8 @@ import type { CallOutcome } from "../saga/types";
  * transient fault, and a timeout an unknown outcome (the partner may have booked).
  */
 const BookReply = z.object({
-	partnerRef: z.string().min(1),
+	// It becomes part of the cancel URL: an id, nothing else.
+	partnerRef: z.string().regex(ID_PATTERN),
 	status: z.enum(["BOOKED", "PENDING", "CANCELED"]),
 });
 const Problem = z.object({ code: z.string().optional(), detail: z.string().optional() });
@@ -47,7 +49,7 @@ export class PartnerGatewayClient {
 
 	/** Cancels by reference, or by the booking call's key when its answer never arrived. */
 	async cancel(ref: string | undefined, idempotencyKey: string): Promise<CallOutcome> {
-		const path = ref ? `orders/${encodeURIComponent(ref)}/cancel` : "orders/cancel-by-key";
+		const path = ref && ID_PATTERN.test(ref) ? `orders/${ref}/cancel` : "orders/cancel-by-key";
 		return this.call(
 			path,
 			ref ? {} : { idempotencyKey },

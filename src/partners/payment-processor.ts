@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { PaymentMethod } from "../domain/payment-methods";
 import { ApiError } from "../lib/errors";
-import { parseReply, send, type Upstream } from "./upstream";
+import { ID_PATTERN } from "../lib/ids";
+import { parseReply, segment, send, type Upstream } from "./upstream";
 
 const PaymentSchema = z.object({
-	paymentId: z.string().min(1),
+	paymentId: z.string().regex(ID_PATTERN),
 	reference: z.string(),
 	amount: z.number().int().nonnegative(),
 	status: z.enum(["PENDING", "PAID", "FAILED", "CANCELED", "VOIDED"]),
@@ -15,7 +16,7 @@ const PaymentSchema = z.object({
 export type ProcessorPayment = z.infer<typeof PaymentSchema>;
 
 const RefundSchema = z.object({
-	refundId: z.string().min(1),
+	refundId: z.string().regex(ID_PATTERN),
 	status: z.enum(["PENDING", "SUCCEEDED"]),
 	amount: z.number().int(),
 });
@@ -50,7 +51,7 @@ export class PaymentProcessorClient {
 	}
 
 	async payment(paymentId: string): Promise<ProcessorPayment> {
-		const reply = await send(this.up, "get", `payments/${encodeURIComponent(paymentId)}`);
+		const reply = await send(this.up, "get", `payments/${segment(this.up, paymentId)}`);
 		if (reply.status === 200) return parseReply(this.up, PaymentSchema, reply.body);
 		throw new ApiError(
 			"UPSTREAM_INVALID",
@@ -60,7 +61,7 @@ export class PaymentProcessorClient {
 
 	/** Voids an unpaid link. `already-paid` means the customer paid first: the money must be refunded. */
 	async void(paymentId: string): Promise<"voided" | "already-paid"> {
-		const reply = await send(this.up, "post", `payments/${encodeURIComponent(paymentId)}/void`, {});
+		const reply = await send(this.up, "post", `payments/${segment(this.up, paymentId)}/void`, {});
 		if (reply.status === 200) return "voided";
 		if (reply.status === 409 && ProblemSchema.safeParse(reply.body).data?.code === "PAYMENT_ALREADY_PAID")
 			return "already-paid";
@@ -77,7 +78,7 @@ export class PaymentProcessorClient {
 		const reply = await send(
 			this.up,
 			"post",
-			`payments/${encodeURIComponent(paymentId)}/refunds`,
+			`payments/${segment(this.up, paymentId)}/refunds`,
 			// The processor echoes the reference in the refund's webhook, so it is matched to this refund
 			// even when it arrives before this call's answer.
 			{ amount, reason, reference: key },

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { BUSINESS_TYPES, type BusinessType } from "../domain/business";
 import { ApiError } from "../lib/errors";
-import { parseReply, send, type Upstream } from "./upstream";
+import { ID_PATTERN } from "../lib/ids";
+import { parseReply, segment, send, type Upstream } from "./upstream";
 
 const money = z.number().int().nonnegative();
 
 const FleetSchema = z.object({
-	fleetId: z.string().min(1),
+	fleetId: z.string().regex(ID_PATTERN),
 	name: z.string(),
 	unitPrice: money,
 	fareComponents: z.array(z.object({ code: z.string(), amount: z.number().int() })),
@@ -15,7 +16,7 @@ const FleetSchema = z.object({
 export type Fleet = z.infer<typeof FleetSchema>;
 
 const SearchReplySchema = z.object({
-	sessionId: z.string().min(1),
+	sessionId: z.string().regex(ID_PATTERN),
 	businessType: z.enum(BUSINESS_TYPES),
 	expiresAt: z.iso.datetime({ offset: true }),
 	fleets: z.array(FleetSchema),
@@ -85,7 +86,7 @@ export class SessionManagerClient {
 	}
 
 	private async fetchFleet(sessionId: string, fleetId: string): Promise<FleetLookup> {
-		const path = `sessions/${encodeURIComponent(sessionId)}/fleets/${encodeURIComponent(fleetId)}`;
+		const path = `sessions/${segment(this.up, sessionId)}/fleets/${segment(this.up, fleetId)}`;
 		const reply = await send(this.up, "get", path);
 		if (reply.status === 200) return { ok: true, quote: parseReply(this.up, FleetReplySchema, reply.body) };
 		const code = ProblemSchema.safeParse(reply.body).data?.code;

@@ -1,6 +1,7 @@
 import ky, { type KyInstance, TimeoutError } from "ky";
 import type { z } from "zod";
 import { ApiError } from "../lib/errors";
+import { ID_PATTERN } from "../lib/ids";
 
 /**
  * The shared transport for every upstream client: ky with a timeout and no hidden retries
@@ -51,6 +52,16 @@ export async function send(
 			`The ${up.name} answered ${response.status} with a body that is not JSON.`,
 		);
 	}
+}
+
+/**
+ * One path segment of an upstream URL, from an id: only text of the id pattern is ever put in
+ * a URL (anything else would change the path, or throw while encoding a lone surrogate).
+ */
+export function segment(up: Upstream, id: string): string {
+	if (!ID_PATTERN.test(id))
+		throw new ApiError("UPSTREAM_INVALID", `The ${up.name} was given an id that is not one.`);
+	return id;
 }
 
 export function parseReply<S extends z.ZodType>(up: Upstream, schema: S, body: unknown): z.infer<S> {

@@ -1,6 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { PAYMENT_METHODS } from "../../domain/payment-methods";
-import { BusinessTypeSchema, FareComponentSchema, PersonSchema, VehicleSchema } from "../shared/schemas";
+import {
+	BusinessTypeSchema,
+	FareComponentSchema,
+	idParam,
+	PersonSchema,
+	VehicleSchema,
+} from "../shared/schemas";
 
 const money = (description: string, example: number) =>
 	z
@@ -118,13 +124,7 @@ export const BookingSchema = z
 	})
 	.openapi("Booking");
 
-export const BookingIdParams = z.object({
-	bookingId: z
-		.string()
-		.min(1)
-		.max(64)
-		.openapi({ param: { name: "bookingId", in: "path" }, example: "bkg_4hT9q2ZxYvB7mN3kP8sR1w" }),
-});
+export const BookingIdParams = z.object({ bookingId: idParam("bookingId", "bkg_4hT9q2ZxYvB7mN3kP8sR1w") });
 
 export const BookingSummarySchema = z
 	.object({

@@ -1,19 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { json, problems } from "../shared/responses";
-import { VehicleSchema } from "../shared/schemas";
+import { idSchema, VehicleSchema } from "../shared/schemas";
 
 export const PaymentWebhookSchema = z
 	.object({
-		id: z
-			.string()
-			.min(1)
-			.max(128)
-			.openapi({ description: "Event id; redeliveries repeat it.", example: "evt_1a2b3c" }),
+		id: idSchema("Event id; redeliveries repeat it.", "evt_1a2b3c"),
 		type: z.enum(["payment.paid", "payment.failed", "payment.canceled", "refund.succeeded"]),
 		createdAt: z.string().optional(),
 		data: z.object({
-			paymentId: z.string().min(1).max(128),
-			reference: z.string().min(1).max(64).openapi({ description: "The booking id." }),
+			paymentId: idSchema("The processor's payment id.", "pay_4f1c2b"),
+			reference: idSchema("The booking id.", "bkg_4hT9q2ZxYvB7mN3kP8sR1w"),
 			amount: z.number().int().nonnegative(),
 			currency: z.string().optional(),
 			method: z.string().optional(),
@@ -21,15 +17,13 @@ export const PaymentWebhookSchema = z
 			paidAt: z.string().optional(),
 			refund: z
 				.object({
-					refundId: z.string().min(1).max(128),
+					refundId: idSchema("The processor's refund id.", "rf_8d2e1a"),
 					amount: z.number().int(),
 					status: z.string().optional(),
-					reference: z
-						.string()
-						.min(1)
-						.max(128)
-						.optional()
-						.openapi({ description: "The refund's key as the orchestrator asked for it, echoed back." }),
+					reference: idSchema(
+						"The refund's key as the orchestrator asked for it, echoed back.",
+						"bkg_4hT9q2ZxYvB7mN3kP8sR1w:refund",
+					).optional(),
 				})
 				.optional(),
 		}),
@@ -66,10 +60,10 @@ export const callbackPayment = createRoute({
 
 export const OrderItemWebhookSchema = z
 	.object({
-		id: z.string().min(1).max(128).openapi({ description: "Event id; redeliveries repeat it." }),
-		partnerRef: z.string().min(1).max(128),
-		bookingId: z.string().min(1).max(64),
-		itemId: z.string().min(1).max(64),
+		id: idSchema("Event id; redeliveries repeat it.", "evt_1a2b3c"),
+		partnerRef: idSchema("The partner's order reference, as its book call answered.", "taxi_a8e98229b318"),
+		bookingId: idSchema("The booking id.", "bkg_4hT9q2ZxYvB7mN3kP8sR1w"),
+		itemId: idSchema("The order item id.", "oi_7Yh3Kd9QbX2mR5tN8vC1pZ"),
 		businessType: z.enum(["TAXI", "RENT", "DELIVERY", "SHUTTLE"]),
 		status: z.enum([
 			"CONFIRMED",
@@ -104,9 +98,9 @@ export const callbackOrderItem = createRoute({
 
 export const ReceiptWebhookSchema = z
 	.object({
-		id: z.string().min(1).max(128),
-		documentId: z.string().min(1).max(128),
-		bookingId: z.string().min(1).max(64),
+		id: idSchema("Event id; redeliveries repeat it.", "evt_1a2b3c"),
+		documentId: idSchema("The document the orchestrator asked for.", "doc_5e2f"),
+		bookingId: idSchema("The booking id.", "bkg_4hT9q2ZxYvB7mN3kP8sR1w"),
 		url: z.url().max(2048),
 		occurredAt: z.string().optional(),
 	})

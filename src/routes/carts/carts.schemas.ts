@@ -3,6 +3,8 @@ import {
 	BusinessTypeSchema,
 	DeliveryItemSchema,
 	FareComponentSchema,
+	idParam,
+	idSchema,
 	QuantitySchema,
 	RentItemSchema,
 	ShuttleItemSchema,
@@ -15,20 +17,8 @@ const money = (description: string, example: number) =>
 		.int()
 		.openapi({ description: `${description} (IDR).`, example });
 
-export const CartIdParams = z.object({
-	cartId: z
-		.string()
-		.min(1)
-		.max(64)
-		.openapi({ param: { name: "cartId", in: "path" }, example: "cart_4hT9q2ZxYvB7mN3kP8sR1w" }),
-});
-export const ItemIdParams = CartIdParams.extend({
-	itemId: z
-		.string()
-		.min(1)
-		.max(64)
-		.openapi({ param: { name: "itemId", in: "path" }, example: "item_7Yh3Kd9QbX2mR5tN8vC1pZ" }),
-});
+export const CartIdParams = z.object({ cartId: idParam("cartId", "cart_4hT9q2ZxYvB7mN3kP8sR1w") });
+export const ItemIdParams = CartIdParams.extend({ itemId: idParam("itemId", "item_7Yh3Kd9QbX2mR5tN8vC1pZ") });
 
 export const IdempotencyHeaders = z.object({
 	"idempotency-key": z
@@ -44,12 +34,8 @@ export const IdempotencyHeaders = z.object({
 });
 
 const common = {
-	sessionId: z.string().min(1).max(128).openapi({ description: "From SearchFleets.", example: "ses_9a8b7c" }),
-	fleetId: z
-		.string()
-		.min(1)
-		.max(128)
-		.openapi({ description: "A fleet of that search.", example: "taxi-regular" }),
+	sessionId: idSchema("From SearchFleets.", "ses_9a8b7c"),
+	fleetId: idSchema("A fleet of that search.", "taxi-regular"),
 	quantity: QuantitySchema,
 };
 

@@ -7,7 +7,13 @@ import { requireCustomer } from "../../lib/auth";
 import { ApiError } from "../../lib/errors";
 import { bookingStub } from "../bookings/booking-stub";
 import { bearerAuth, json, problems } from "../shared/responses";
-import { BusinessTypeSchema, FareComponentSchema, PersonSchema, VehicleSchema } from "../shared/schemas";
+import {
+	BusinessTypeSchema,
+	FareComponentSchema,
+	idParam,
+	PersonSchema,
+	VehicleSchema,
+} from "../shared/schemas";
 
 const ItemDetail = z
 	.object({
@@ -44,13 +50,7 @@ const KINDS = [
 	["shuttle", "SHUTTLE", "GetShuttleDetail", "Shuttle seats"],
 ] as const satisfies ReadonlyArray<readonly [string, BusinessType, string, string]>;
 
-const ItemParams = z.object({
-	itemId: z
-		.string()
-		.min(1)
-		.max(64)
-		.openapi({ param: { name: "itemId", in: "path" }, example: "oi_7Yh3Kd9QbX2mR5tN8vC1pZ" }),
-});
+const ItemParams = z.object({ itemId: idParam("itemId", "oi_7Yh3Kd9QbX2mR5tN8vC1pZ") });
 
 function detailOf(bookingId: string, bookingStatus: string, item: OrderItem) {
 	const { cartItemId: _line, id, timeline, unitPrice: _unit, ...rest } = item;

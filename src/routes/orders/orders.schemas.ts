@@ -1,17 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import { BookingSchema, ContactSchema, PaymentMethodSchema } from "../bookings/bookings.schemas";
 import { AddCartItemBody } from "../carts/carts.schemas";
-import { PersonSchema } from "../shared/schemas";
+import { idSchema, PersonSchema } from "../shared/schemas";
 
 export const CreateOrderBody = z
 	.object({
-		cartId: z.string().min(1).max(64).openapi({ example: "cart_4hT9q2ZxYvB7mN3kP8sR1w" }),
+		cartId: idSchema("The cart to order.", "cart_4hT9q2ZxYvB7mN3kP8sR1w"),
 		paymentMethod: PaymentMethodSchema,
 		customer: ContactSchema,
 		passengers: z
 			.array(
 				PersonSchema.extend({
-					itemId: z.string().min(1).max(64).openapi({ description: "The cart item the passenger rides on." }),
+					itemId: idSchema("The cart item the passenger rides on.", "item_7Yh3Kd9QbX2mR5tN8vC1pZ"),
 				}),
 			)
 			.max(50)

@@ -1,6 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import { BUSINESS_TYPES } from "../../domain/business";
 import { MAX_QUANTITY, MIN_QUANTITY } from "../../domain/cart";
+import { ID_PATTERN, ID_RULE } from "../../lib/ids";
+
+/** Every id a client, guest or partner sends (path, body, callback) is checked at the edge. */
+export const idSchema = (description: string, example: string) =>
+	z.string().regex(ID_PATTERN, ID_RULE).openapi({ description, example });
+
+/** A path parameter holding an id. */
+export const idParam = (name: string, example: string) =>
+	z
+		.string()
+		.regex(ID_PATTERN, ID_RULE)
+		.openapi({ param: { name, in: "path" }, example });
 
 export const BusinessTypeSchema = z
 	.enum(BUSINESS_TYPES)
