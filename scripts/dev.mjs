@@ -10,10 +10,12 @@
 //   WRANGLER_LOG                      wrangler's log level (warn silences request logs)
 //
 // Ctrl-C / SIGTERM stops both workers and exits 0; if one worker dies, the other is stopped
-// and the runner exits 1.
+// and the runner exits 1. Killed outright (SIGKILL), the runner leaves nothing behind either:
+// each worker stops itself when the runner that started it is gone.
 
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { onParentExit } from "./lib/parent.mjs";
 import {
 	freePort,
 	isPortOpen,
@@ -182,6 +184,9 @@ async function main() {
 	for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 		process.on(signal, () => void shutdown(0, `${signal}: stopping the workers`));
 	}
+	// npm (or whatever started us) was killed: stop too. If this runner is the one killed, each
+	// worker notices on its own (see scripts/lib/parent.mjs).
+	onParentExit(() => void shutdown(1, "the process that started the stack is gone: stopping the workers"));
 
 	for (const w of workers) {
 		await applyMigrations(w);

@@ -27,6 +27,7 @@ import { mkdirSync, rmSync, watch } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { onParentExit } from "./lib/parent.mjs";
 import { wranglerBin, wranglerEnv } from "./lib/workers.mjs";
 
 // The Miniflare wrangler itself depends on, so options built by wrangler always fit it.
@@ -149,6 +150,11 @@ async function stop() {
 }
 process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
+// The runner that started this worker died (even by SIGKILL): stop with it, freeing the port.
+onParentExit(() => {
+	console.error(`[${name}] the runner that started it is gone; stopping`);
+	void stop();
+});
 
 // Reload on source changes, one rebuild at a time; a broken build keeps the running worker.
 let reloading = Promise.resolve();

@@ -156,9 +156,16 @@ export function localRunner() {
  * Returns { name, url, child, exited, stop(graceMs) }.
  */
 export function startWorker({ name, config, port, inspectorPort, persistTo, vars = {}, logLevel }) {
+	// serve.mjs stops itself when its runner dies; `wrangler dev` is wrapped to do the same.
 	const runner =
 		localRunner() === "wrangler"
-			? [wranglerBin(), "dev", "--show-interactive-dev-session=false"]
+			? [
+					path.join(ROOT, "scripts", "with-parent.mjs"),
+					process.execPath,
+					wranglerBin(),
+					"dev",
+					"--show-interactive-dev-session=false",
+				]
 			: [path.join(ROOT, "scripts", "serve.mjs")];
 	const args = [
 		...runner,

@@ -25,14 +25,22 @@ export type BookingEventType =
 	| "saga.needs_attention"
 	/** Every item is booked with its partner: the order is confirmed. */
 	| "booking.confirmed"
+	/** A partner canceled one item while the rest of the booking goes on (its share is refunded). */
+	| "order_item.canceled"
 	/** A refund (the whole payment, or one item's share) reached the customer. */
 	| "payment.refunded";
 
 export type BookingEnd = "CANCELED" | "FAILED" | "COMPLETED";
 
+/** What an event says beyond the booking it carries: the refund or the item it is about. */
+export interface EventData {
+	itemId?: string;
+	amount?: number;
+}
+
 export type Effect =
 	| { kind: "history" }
-	| { kind: "event"; type: BookingEventType }
+	| { kind: "event"; type: BookingEventType; data?: EventData }
 	| { kind: "customer.release"; end: BookingEnd }
 	| { kind: "cart.reopen" }
 	| { kind: "cart.close" }
@@ -73,7 +81,8 @@ function move(
 	return { changed: true, state: next, effects: [{ kind: "history" }, ...effects] };
 }
 
-const event = (type: BookingEventType): Effect => ({ kind: "event", type });
+const event = (type: BookingEventType, data?: EventData): Effect =>
+	data ? { kind: "event", type, data } : { kind: "event", type };
 
 /**
  * The processor issued a payment link: the customer can pay until it expires. A link that
@@ -305,7 +314,10 @@ export function refundSucceeded(state: BookingState, now: number, notice: Refund
 					),
 				},
 			}),
-			[event("payment.updated"), event("payment.refunded")],
+			[
+				event("payment.updated"),
+				event("payment.refunded", { itemId: partial.itemId, amount: partial.amount }),
+			],
 		);
 	}
 	if (reference && reference !== refundKey(state.id)) return { changed: false, state };
@@ -324,7 +336,7 @@ export function refundSucceeded(state: BookingState, now: number, notice: Refund
 				refund: { ...refund, succeededAt: iso(now), ...(refundId && !refund.refundId ? { refundId } : {}) },
 			},
 		}),
-		[event("payment.updated"), event("payment.refunded")],
+		[event("payment.updated"), event("payment.refunded", { amount: refund.amount })],
 	);
 }
 
@@ -378,18 +390,34 @@ export function sagaProgressed(
 		};
 	});
 	const flag = needsAttention && !state.sagaNeedsAttention;
-	if (!changed && !flag) return { changed: false, state };
+	// Every item booked with its partner, for the first time: now the order is confirmed.
+	const confirmed =
+		state.status === "ACTIVE" &&
+		!state.confirmedAt &&
+		next.length > 0 &&
+		next.every((item) => BOOKED_OR_BEYOND.includes(item.status)) &&
+		next.some((item) => item.status !== "CANCELED");
+	if (!changed && !flag && !confirmed) return { changed: false, state };
 	const effects: Effect[] = [];
 	if (changed) effects.push(event("order_item.updated"));
 	if (flag) effects.push(event("saga.needs_attention"));
+	if (confirmed) effects.push(event("booking.confirmed"));
 	return move(
 		state,
 		now,
 		{},
-		(s) => ({ ...s, items: next, ...(flag ? { sagaNeedsAttention: true } : {}) }),
+		(s) => ({
+			...s,
+			items: next,
+			...(flag ? { sagaNeedsAttention: true } : {}),
+			...(confirmed ? { confirmedAt: iso(now) } : {}),
+		}),
 		effects,
 	);
 }
+
+/** Item states past booking: a confirmation counts an item a partner already moved on as booked. */
+const BOOKED_OR_BEYOND: readonly OrderItemStatus[] = ["BOOKED", "IN_PROGRESS", "DONE", "CANCELED"];
 
 /**
  * Everything booked was cancelled: the booking fails and the money goes back in full
@@ -553,6 +581,7 @@ function withPartial(
 	const amount = itemShare(state, itemId);
 	const effects: Effect[] = [
 		event("order_item.updated"),
+		event("order_item.canceled", { itemId, amount: refundable ? amount : 0 }),
 		...(refundable ? [event("payment.updated")] : []),
 		...partialRefund(state, itemId, refundable),
 	];

@@ -142,12 +142,40 @@ export interface BookingState {
 	pricing: Pricing;
 	payment: PaymentState;
 	cancelReason?: string;
+	/** When every item was first booked with its partner: the order was confirmed then (once). */
+	confirmedAt?: string;
 	/** Set once the saga was flagged NEEDS_ATTENTION (the event is sent once). */
 	sagaNeedsAttention?: boolean;
 	/** The receipt the document generator accepted to render (only this one may be delivered). */
 	receiptRequest?: { documentId: string; requestedAt: string };
 	/** The receipt, once the document generator rendered it. */
 	receipt?: { documentId: string; url: string; readyAt: string };
+}
+
+export interface RefundView {
+	amount: number;
+	status: "REQUESTED" | "SUCCEEDED";
+	/** Set for one canceled item's share; absent for the refund of the rest of the payment. */
+	itemId?: string;
+	requestedAt: string;
+	succeededAt?: string;
+}
+
+function refundsOf(payment: PaymentState): RefundView[] {
+	const view = (
+		r: { amount: number; requestedAt: string; succeededAt?: string },
+		itemId?: string,
+	): RefundView => ({
+		amount: r.amount,
+		status: r.succeededAt ? "SUCCEEDED" : "REQUESTED",
+		...(itemId ? { itemId } : {}),
+		requestedAt: r.requestedAt,
+		...(r.succeededAt ? { succeededAt: r.succeededAt } : {}),
+	});
+	return [
+		...(payment.partialRefunds ?? []).map((r) => view(r, r.itemId)),
+		...(payment.refund ? [view(payment.refund)] : []),
+	];
 }
 
 /** What leaves the object: the API view and the history projection are both built from this. */
@@ -183,6 +211,10 @@ export interface BookingView {
 		url?: string;
 		expiresAt?: string;
 		paidAt?: string;
+		/** Every refund: the whole payment's rest, or one canceled item's share. */
+		refunds: RefundView[];
+		/** What reached the customer so far (refunds that succeeded). */
+		refunded: number;
 	};
 	cancelReason?: string;
 	receipt?: { url: string };
@@ -193,6 +225,7 @@ export interface BookingView {
 
 export function bookingView(booking: BookingState): BookingView {
 	const { payment } = booking;
+	const refunds = refundsOf(payment);
 	return {
 		id: booking.id,
 		cartId: booking.cartId,
@@ -210,6 +243,8 @@ export function bookingView(booking: BookingState): BookingView {
 			...(payment.url && payment.status === "WAITING_FOR_PAYMENT" ? { url: payment.url } : {}),
 			...(payment.expiresAt ? { expiresAt: payment.expiresAt } : {}),
 			...(payment.paidAt ? { paidAt: payment.paidAt } : {}),
+			refunds,
+			refunded: refunds.filter((r) => r.status === "SUCCEEDED").reduce((sum, r) => sum + r.amount, 0),
 		},
 		...(booking.cancelReason ? { cancelReason: booking.cancelReason } : {}),
 		...(booking.receipt ? { receipt: { url: booking.receipt.url } } : {}),

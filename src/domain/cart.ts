@@ -1,4 +1,6 @@
 import type { BusinessType, FareComponent } from "./business";
+import { type AppliedFee, type FeeRule, feeTotal, lineFees } from "./fees";
+import { PAYMENT_METHODS, type PaymentMethod } from "./payment-methods";
 import { calculateDiscount, PROMO_REJECTION_TEXT, type PromoRejection, type PromoRule } from "./promo";
 
 export const MAX_CART_LINES = 50;
@@ -190,12 +192,44 @@ export interface Pricing {
 	total: number;
 }
 
+/** A cart's pricing with the fees an order would charge, for every payment method. */
+export interface CartPricing extends Pricing {
+	byPaymentMethod: Record<PaymentMethod, { fees: number; total: number }>;
+}
+
 export function pricingOf(cart: CartState): Pricing {
 	const subtotal = cart.items.reduce((sum, item) => sum + item.amount, 0);
 	const discount = cart.promo?.discount ?? 0;
-	// Service fees are applied at checkout, so a cart carries none.
+	// Service fees come from the fee rules (D1); withFees adds them to the view.
 	const fees = 0;
 	return { subtotal, discount, fees, total: subtotal - discount + fees };
+}
+
+/**
+ * The view with the service fees the order will charge: `fees` and `pricing` hold what every
+ * payment method pays, `pricing.byPaymentMethod` what each one pays in all (a card surcharge),
+ * so the total a customer sees is the total they are charged.
+ */
+export function withFees(view: CartView, rules: readonly FeeRule[]): PricedCartView {
+	const { subtotal, discount } = view.pricing;
+	const charged = (method: PaymentMethod, only = rules) =>
+		lineFees(only, view.items, subtotal - discount, method);
+	const common = charged(
+		"CASH",
+		rules.filter((rule) => !rule.paymentMethod),
+	);
+	const byPaymentMethod = Object.fromEntries(
+		PAYMENT_METHODS.map((method) => {
+			const fees = feeTotal(charged(method));
+			return [method, { fees, total: subtotal - discount + fees }];
+		}),
+	) as CartPricing["byPaymentMethod"];
+	const fees = feeTotal(common);
+	return {
+		...view,
+		fees: common,
+		pricing: { subtotal, discount, fees, total: subtotal - discount + fees, byPaymentMethod },
+	};
 }
 
 export function promoView(
@@ -222,6 +256,13 @@ export interface CartView {
 	promo?: ReturnType<typeof promoView>;
 	pricing: Pricing;
 	currency: "IDR";
+}
+
+/** The view with its service fees (withFees): what clients are shown. */
+export interface PricedCartView extends Omit<CartView, "pricing"> {
+	/** The service fees every payment method pays. */
+	fees: AppliedFee[];
+	pricing: CartPricing;
 }
 
 export function viewOf(cart: CartState): CartView {

@@ -57,3 +57,27 @@ export function applyFees(rules: readonly FeeRule[], input: FeeInput): AppliedFe
 	}
 	return fees;
 }
+
+/**
+ * The fees of a cart's lines as the order will charge them: a taxi, rent or delivery line of
+ * quantity N becomes N order items (N units of a per-item fee); a shuttle line is one booking of
+ * N seats (one unit). Checkout and the cart's own pricing both call this, so they agree.
+ */
+export function lineFees(
+	rules: readonly FeeRule[],
+	lines: ReadonlyArray<{ businessType: BusinessType; amount: number; quantity: number }>,
+	discountedSubtotal: number,
+	method: PaymentMethod,
+): AppliedFee[] {
+	return applyFees(rules, {
+		items: lines.map((line) => ({
+			businessType: line.businessType,
+			amount: line.amount,
+			units: line.businessType === "SHUTTLE" ? 1 : line.quantity,
+		})),
+		discountedSubtotal,
+		method,
+	});
+}
+
+export const feeTotal = (fees: readonly AppliedFee[]) => fees.reduce((sum, fee) => sum + fee.amount, 0);

@@ -1,5 +1,5 @@
 import type { BookingView } from "./booking";
-import type { BookingEventType } from "./booking-flow";
+import type { BookingEventType, EventData } from "./booking-flow";
 
 /**
  * What the customer is told, per booking event. Times are shown in the local zone of the
@@ -29,64 +29,93 @@ export function localTime(iso: string, zone: { zone: string; timeZone: string })
 
 /** The events the customer hears about; others need no geo look-up or message. */
 export const NOTIFIED_EVENTS: ReadonlySet<BookingEventType> = new Set([
-	"booking.active",
+	"booking.confirmed",
 	"booking.failed",
 	"booking.canceled",
 	"booking.completed",
+	"order_item.canceled",
+	"payment.refunded",
 ]);
 
+/** One message, said the same on every channel: a subject for e-mail, the text for both. */
+function both(template: string, subject: string, body: string): Notice[] {
+	return [
+		{ channel: "EMAIL", template, subject, body },
+		{ channel: "SMS", template, body },
+	];
+}
+
+/**
+ * What the customer is told for one event. Every sentence is derived from the booking as the
+ * event recorded it (its status, and the refunds actually asked for or confirmed), so a message
+ * can never promise what did not happen: the order is "confirmed" only once every item is
+ * booked, and money is "refunded" only once the processor confirmed it.
+ */
 export function noticesFor(
-	type: BookingEventType,
+	event: { type: BookingEventType; data?: EventData },
 	booking: BookingView,
 	zone: { zone: string; timeZone: string },
 ): Notice[] {
 	const ref = booking.id;
 	const when = localTime(booking.updatedAt, zone);
-	switch (type) {
-		case "booking.active":
-			return [
-				{
-					channel: "EMAIL",
-					template: "BOOKING_CONFIRMED",
-					subject: `Your order ${ref} is confirmed`,
-					body: `Payment of ${idr(booking.payment.amount)} received at ${when}. We are booking ${booking.items.length} item(s) with our partners.`,
-				},
-				{
-					channel: "SMS",
-					template: "BOOKING_CONFIRMED",
-					body: `Order ${ref} confirmed (${idr(booking.payment.amount)}).`,
-				},
-			];
-		case "booking.failed":
-			return [
-				{
-					channel: "EMAIL",
-					template: "BOOKING_REFUNDED",
-					subject: `Your order ${ref} could not be completed`,
-					body: `We could not book every item of order ${ref} (${when}). ${booking.payment.method === "CASH" ? "Nothing was charged." : `${idr(booking.payment.amount)} is being refunded to your ${booking.payment.method}.`}`,
-				},
-			];
+	const method = booking.payment.method;
+	const itemName = (itemId?: string) => booking.items.find((item) => item.id === itemId)?.name ?? "An item";
+	switch (event.type) {
+		case "booking.confirmed":
+			return both(
+				"BOOKING_CONFIRMED",
+				`Your order ${ref} is confirmed`,
+				`Order ${ref} is confirmed (${when}): all ${booking.items.length} item(s) are booked with our partners. ${method === "CASH" ? `Pay ${idr(booking.payment.amount)} in cash on service.` : `Paid: ${idr(booking.payment.amount)}.`}`,
+			);
+		case "booking.failed": {
+			const pending = booking.payment.refunds.filter((r) => !r.itemId);
+			const earlier = booking.payment.refunds.filter((r) => r.itemId).reduce((sum, r) => sum + r.amount, 0);
+			const refund = pending.reduce((sum, r) => sum + r.amount, 0);
+			const money =
+				method === "CASH" || booking.payment.status === "CANCELED"
+					? "Nothing was charged."
+					: `${idr(refund)} is being refunded to your ${method}; we will tell you once it is back.${earlier > 0 ? ` (${idr(earlier)} for canceled items was refunded separately.)` : ""}`;
+			const why =
+				booking.cancelReason === "CANCELED_BY_PARTNER"
+					? "our partners canceled every item"
+					: "we could not book every item with our partners";
+			return both(
+				"BOOKING_FAILED",
+				`Your order ${ref} could not be completed`,
+				`Order ${ref} did not go ahead (${when}): ${why}. ${money}`,
+			);
+		}
+		case "payment.refunded": {
+			const amount = event.data?.amount ?? 0;
+			const what = event.data?.itemId ? ` for ${itemName(event.data.itemId)} (canceled)` : "";
+			return both(
+				"REFUND_COMPLETED",
+				`Refund for order ${ref}`,
+				`${idr(amount)}${what} was refunded to your ${method} (${when}).`,
+			);
+		}
+		case "order_item.canceled": {
+			const amount = event.data?.amount ?? 0;
+			return both(
+				"ITEM_CANCELED",
+				`An item of order ${ref} was canceled`,
+				`${itemName(event.data?.itemId)} of order ${ref} was canceled by our partner (${when}). ${amount > 0 ? `Its share, ${idr(amount)}, is being refunded to your ${method}.` : "Nothing was charged for it."} The rest of your order goes ahead.`,
+			);
+		}
 		case "booking.canceled":
-			return [
-				{
-					channel: "EMAIL",
-					template: booking.cancelReason === "PAYMENT_EXPIRED" ? "PAYMENT_EXPIRED" : "BOOKING_CANCELED",
-					subject: `Your order ${ref} was canceled`,
-					body:
-						booking.cancelReason === "PAYMENT_EXPIRED"
-							? `The payment time for order ${ref} ran out at ${when}; the order was canceled and nothing was charged.`
-							: `Order ${ref} was canceled at ${when}.`,
-				},
-			];
+			return both(
+				booking.cancelReason === "PAYMENT_EXPIRED" ? "PAYMENT_EXPIRED" : "BOOKING_CANCELED",
+				`Your order ${ref} was canceled`,
+				booking.cancelReason === "PAYMENT_EXPIRED"
+					? `The payment time for order ${ref} ran out at ${when}; the order was canceled and nothing was charged.`
+					: `Order ${ref} was canceled at ${when}; nothing was charged.`,
+			);
 		case "booking.completed":
-			return [
-				{
-					channel: "EMAIL",
-					template: "BOOKING_COMPLETED",
-					subject: `Thank you: order ${ref} is complete`,
-					body: `Every item of order ${ref} was completed (${when}). Your receipt follows shortly.`,
-				},
-			];
+			return both(
+				"BOOKING_COMPLETED",
+				`Thank you: order ${ref} is complete`,
+				`Every item of order ${ref} was completed (${when}). Your receipt follows shortly.`,
+			);
 		default:
 			return [];
 	}

@@ -1,6 +1,6 @@
 import type { BookingState } from "../domain/booking";
 import { bookingView } from "../domain/booking";
-import type { BookingEventType, Effect } from "../domain/booking-flow";
+import type { BookingEventType, Effect, EventData } from "../domain/booking-flow";
 
 /** One effect waiting to be delivered, written in the same storage step as the state change. */
 export interface OutboxEntry {
@@ -17,6 +17,8 @@ export interface BookingEvent {
 	bookingId: string;
 	version: number;
 	occurredAt: string;
+	/** The refund or item the event is about, where the booking alone does not say. */
+	data?: EventData;
 	booking: ReturnType<typeof bookingView>;
 }
 
@@ -28,6 +30,7 @@ export function eventOf(entry: OutboxEntry & { effect: { kind: "event" } }): Boo
 		bookingId: snapshot.id,
 		version: snapshot.version,
 		occurredAt: snapshot.updatedAt,
+		...(entry.effect.data ? { data: entry.effect.data } : {}),
 		booking: bookingView(snapshot),
 	};
 }

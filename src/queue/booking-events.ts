@@ -48,7 +48,7 @@ async function react(env: Env, event: BookingEvent): Promise<void> {
 	const place = firstPlace(booking);
 	const zone = place ? await geo(env).zoneOf(place.lat, place.lng) : JAKARTA;
 	const client = notifications(env);
-	for (const notice of noticesFor(event.type, booking, zone)) {
+	for (const notice of noticesFor(event, booking, zone)) {
 		await client.send(
 			{
 				bookingId: booking.id,

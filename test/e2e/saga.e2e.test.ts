@@ -348,16 +348,32 @@ describe("the booking saga over the real npm start stack", () => {
 			{ timeoutMs: 15_000, intervalMs: 250 },
 		);
 		const forFailed = await until(
-			"the refund notice for the failed booking",
+			"the failure and refund notices for the failed booking",
 			() => sent(failed.booking.id),
-			(list) => list.some((n) => n.template === "BOOKING_REFUNDED"),
-			{ timeoutMs: 15_000, intervalMs: 250 },
+			(list) =>
+				["BOOKING_FAILED", "REFUND_COMPLETED"].every(
+					(t) => list.filter((n) => n.template === t).length === 2,
+				),
+			{ timeoutMs: 20_000, intervalMs: 250 },
 		);
 		for (const n of forCompleted) expect(n.bookingId).toBe(completed.booking.id);
 		for (const n of forFailed) expect(n.bookingId).toBe(failed.booking.id);
 		const templates = (list: Sent[]) => [...new Set(list.map((n) => n.template))].sort();
 		expect(templates(forCompleted)).toEqual(["BOOKING_COMPLETED", "BOOKING_CONFIRMED"]);
-		expect(templates(forFailed)).toContain("BOOKING_REFUNDED");
-		expect(templates(forFailed)).not.toContain("BOOKING_COMPLETED");
+		// A failed saga never confirmed the order: one failure message, then one when the money is back.
+		expect(templates(forFailed)).toEqual(["BOOKING_FAILED", "REFUND_COMPLETED"]);
+		// Every message on e-mail and SMS, each once.
+		for (const list of [forCompleted, forFailed]) {
+			const seen = list.map((n) => `${n.template}:${n.channel}`);
+			expect(new Set(seen).size).toBe(seen.length);
+			for (const template of templates(list)) {
+				expect(
+					list
+						.filter((n) => n.template === template)
+						.map((n) => n.channel)
+						.sort(),
+				).toEqual(["EMAIL", "SMS"]);
+			}
+		}
 	});
 });

@@ -105,3 +105,54 @@ describe("booking flow", () => {
 		);
 	});
 });
+
+describe("booking confirmation", () => {
+	const withItems = (): BookingState => {
+		const paid = apply(flow.paid(waiting(), "2026-12-01T00:10:00Z", T0 + 1));
+		const item = (id: string) => ({
+			id,
+			cartItemId: "item_1",
+			businessType: "TAXI" as const,
+			fleetId: "f",
+			name: "Taxi",
+			status: "PENDING" as const,
+			quantity: 1,
+			unitPrice: 50_000,
+			amount: 50_000,
+			details: {},
+			fareComponents: [],
+		});
+		return { ...paid, items: [item("oi_a"), item("oi_b")] };
+	};
+
+	it("confirms once every item is booked, and only once", () => {
+		const half = apply(
+			flow.sagaProgressed(
+				withItems(),
+				[{ itemId: "oi_a", status: "BOOKED", partnerRef: "r1" }],
+				false,
+				T0 + 2,
+			),
+		);
+		expect(
+			kinds(flow.sagaProgressed(withItems(), [{ itemId: "oi_a", status: "BOOKED" }], false, T0 + 2)),
+		).not.toContain("booking.confirmed");
+		const all = flow.sagaProgressed(
+			half,
+			[
+				{ itemId: "oi_a", status: "BOOKED", partnerRef: "r1" },
+				{ itemId: "oi_b", status: "BOOKED", partnerRef: "r2" },
+			],
+			false,
+			T0 + 3,
+		);
+		expect(kinds(all)).toContain("booking.confirmed");
+		const again = flow.sagaProgressed(
+			apply(all),
+			[{ itemId: "oi_b", status: "BOOKED", partnerRef: "r2b" }],
+			false,
+			T0 + 4,
+		);
+		expect(kinds(again)).not.toContain("booking.confirmed");
+	});
+});

@@ -14,7 +14,17 @@ describe("CreateCart and GetCart", () => {
 			createdAt: expect.any(String),
 			updatedAt: expect.any(String),
 			items: [],
-			pricing: { subtotal: 0, discount: 0, fees: 0, total: 0 },
+			fees: [],
+			pricing: {
+				subtotal: 0,
+				discount: 0,
+				fees: 0,
+				total: 0,
+				byPaymentMethod: expect.objectContaining({
+					GOPAY: { fees: 0, total: 0 },
+					CREDIT_CARD: { fees: 0, total: 0 },
+				}),
+			},
 			currency: "IDR",
 		});
 		expect(Date.parse(res.body.expiresAt) - Date.parse(res.body.updatedAt)).toBe(15 * 60_000);
@@ -110,11 +120,17 @@ describe("AddCartItem", () => {
 				quoteExpiresAt: quote.expiresAt,
 			},
 		]);
+		// Two rides: the order charges the taxi platform fee twice, and a card adds its surcharge.
+		const surcharge = Math.ceil((fleet.unitPrice * 2 * 150) / 10_000);
 		expect(res.body.cart.pricing).toEqual({
 			subtotal: fleet.unitPrice * 2,
 			discount: 0,
-			fees: 0,
-			total: fleet.unitPrice * 2,
+			fees: 4_000,
+			total: fleet.unitPrice * 2 + 4_000,
+			byPaymentMethod: expect.objectContaining({
+				GOPAY: { fees: 4_000, total: fleet.unitPrice * 2 + 4_000 },
+				CREDIT_CARD: { fees: 4_000 + surcharge, total: fleet.unitPrice * 2 + 4_000 + surcharge },
+			}),
 		});
 	});
 

@@ -21,14 +21,20 @@ describe("ApplyPromo and RemovePromo", () => {
 		expect(res.status).toBe(200);
 		const discount = Math.min(Math.floor(unitPrice / 10), 50_000);
 		expect(res.body.promo).toEqual({ code: "HEMAT10", discount });
-		expect(res.body.pricing).toEqual({ subtotal: unitPrice, discount, fees: 0, total: unitPrice - discount });
+		// One ride: the taxi platform fee is part of the total the order will charge.
+		expect(res.body.pricing).toMatchObject({
+			subtotal: unitPrice,
+			discount,
+			fees: 2_000,
+			total: unitPrice - discount + 2_000,
+		});
 		const more = await call("PATCH", `/v1/carts/${cartId}/items/${itemId}`, {
 			token,
 			body: { quantity: 10 },
 		});
 		const capped = Math.min(Math.floor((unitPrice * 10) / 10), 50_000);
 		expect(more.body.promo).toEqual({ code: "HEMAT10", discount: capped });
-		expect(more.body.pricing.total).toBe(unitPrice * 10 - capped);
+		expect(more.body.pricing.total).toBe(unitPrice * 10 - capped + 10 * 2_000);
 	});
 
 	it("drops FLAT25K with a reason when the cart falls under the minimum spend", async () => {

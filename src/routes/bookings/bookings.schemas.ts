@@ -52,8 +52,36 @@ export const PaymentSchema = z
 			.openapi({ description: "Where the customer pays, while WAITING_FOR_PAYMENT." }),
 		expiresAt: z.string().optional().openapi({ description: "When an unpaid booking is canceled." }),
 		paidAt: z.string().optional(),
+		refunds: z
+			.array(
+				z
+					.object({
+						amount: money("Refunded amount", 45_950),
+						status: z.enum(["REQUESTED", "SUCCEEDED"]).openapi({
+							description: "REQUESTED until the processor confirms the money went back.",
+						}),
+						itemId: z.string().optional().openapi({
+							description: "The canceled item whose share this is; absent for the rest of the payment.",
+						}),
+						requestedAt: z.string(),
+						succeededAt: z.string().optional(),
+					})
+					.openapi("Refund"),
+			)
+			.openapi({ description: "Every refund of this payment." }),
+		refunded: money("What the refunds returned so far (only those that succeeded)", 0),
 	})
 	.openapi("Payment");
+
+export const ServiceFeeSchema = z
+	.object({
+		feeId: z.string().openapi({ example: "fee_platform" }),
+		code: z.string().openapi({ example: "PLATFORM_FEE" }),
+		name: z.string().openapi({ example: "Platform fee" }),
+		businessType: BusinessTypeSchema.optional(),
+		amount: z.number().int().openapi({ description: "IDR.", example: 2000 }),
+	})
+	.openapi("ServiceFee");
 
 export const BookingSchema = z
 	.object({
@@ -100,17 +128,7 @@ export const BookingSchema = z
 			fees: z.number().int(),
 			total: z.number().int(),
 		}),
-		fees: z.array(
-			z
-				.object({
-					feeId: z.string(),
-					code: z.string(),
-					name: z.string(),
-					businessType: BusinessTypeSchema.optional(),
-					amount: z.number().int(),
-				})
-				.openapi("ServiceFee"),
-		),
+		fees: z.array(ServiceFeeSchema),
 		promo: z.object({ code: z.string(), discount: z.number().int() }).optional(),
 		payment: PaymentSchema,
 		cancelReason: z.string().optional().openapi({ example: "PAYMENT_EXPIRED" }),

@@ -1,7 +1,9 @@
+import { type CartView, type PricedCartView, withFees } from "../../domain/cart";
 import { PROMO_REJECTION_TEXT, type PromoRejection } from "../../domain/promo";
 import type { CartErrorCode, CartOutcome } from "../../durable/cart";
 import { ApiError } from "../../lib/errors";
 import { idPattern } from "../../lib/ids";
+import { feeRules } from "../shared/fee-rules";
 
 const CART_ID = idPattern("cart");
 
@@ -10,6 +12,11 @@ export function cartStub(env: Env, cartId: string) {
 	if (!CART_ID.test(cartId))
 		throw new ApiError("CART_NOT_FOUND", `No cart ${cartId} exists for this customer.`);
 	return env.CART.get(env.CART.idFromName(cartId));
+}
+
+/** The cart as clients see it: with the fees its order would charge, per payment method. */
+export async function priced(env: Env, view: CartView): Promise<PricedCartView> {
+	return withFees(view, await feeRules(env));
 }
 
 /** Turns the DO's business outcome into the value or the matching problem. */

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PaymentMethodSchema, ServiceFeeSchema } from "../bookings/bookings.schemas";
 import {
 	BusinessTypeSchema,
 	DeliveryItemSchema,
@@ -111,14 +112,29 @@ export const CartSchema = z
 			})
 			.optional()
 			.openapi("CartPromo"),
+		fees: z
+			.array(ServiceFeeSchema)
+			.openapi({ description: "The service fees the order will charge whatever the payment method." }),
 		pricing: z
 			.object({
 				subtotal: money("Sum of item amounts", 85000),
 				discount: money("Promo discount", 8500),
-				fees: money("Service fees (applied at checkout)", 0),
-				total: money("subtotal - discount + fees", 76500),
+				fees: money("Service fees every payment method pays", 2000),
+				total: money("subtotal - discount + fees", 78500),
+				byPaymentMethod: z
+					.record(
+						PaymentMethodSchema,
+						z.object({
+							fees: money("Every service fee the order charges with this method", 3150),
+							total: money("What the order charges with this method", 79650),
+						}),
+					)
+					.openapi({
+						description:
+							"What an order of this cart charges with each payment method (some add a surcharge): the total to show once a method is chosen.",
+					}),
 			})
-			.openapi("Pricing"),
+			.openapi("CartPricing"),
 		currency: z.literal("IDR"),
 	})
 	.openapi("Cart");

@@ -1,7 +1,6 @@
-import { historyRepository } from "../../db";
 import type { CheckoutInput, Contact, OrderItem, Passenger } from "../../domain/booking";
 import type { CartState } from "../../domain/cart";
-import { applyFees, type FeeRule } from "../../domain/fees";
+import { feeTotal, lineFees } from "../../domain/fees";
 import type { PaymentMethod } from "../../domain/payment-methods";
 import { calculateDiscount, PROMO_REJECTION_TEXT } from "../../domain/promo";
 import type { CreateOutcome } from "../../durable/booking";
@@ -10,6 +9,7 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { promoGateway, sessionManager } from "../../partners";
 import { cartStub, fail } from "../carts/cart-stub";
+import { feeRules } from "../shared/fee-rules";
 
 export interface CheckoutRequest {
 	cartId: string;
@@ -72,12 +72,8 @@ async function priceCheckout(
 	const discount = await revalidatePromo(env, cart);
 	const items = orderItems(cart, request);
 	const subtotal = items.reduce((sum, item) => sum + item.amount, 0);
-	const fees = applyFees(await feeRules(env), {
-		items: items.map((item) => ({ businessType: item.businessType, amount: item.amount, units: 1 })),
-		discountedSubtotal: subtotal - discount,
-		method: request.method,
-	});
-	const feeTotal = fees.reduce((sum, fee) => sum + fee.amount, 0);
+	const fees = lineFees(await feeRules(env), cart.items, subtotal - discount, request.method);
+	const feesTotal = feeTotal(fees);
 	return {
 		cartId: cart.id,
 		ownerId: request.ownerId,
@@ -86,7 +82,7 @@ async function priceCheckout(
 		items,
 		...(cart.promo ? { promo: { code: cart.promo.rule.code, discount } } : {}),
 		fees,
-		pricing: { subtotal, discount, fees: feeTotal, total: subtotal - discount + feeTotal },
+		pricing: { subtotal, discount, fees: feesTotal, total: subtotal - discount + feesTotal },
 		method: request.method,
 	};
 }
@@ -163,13 +159,4 @@ function orderItems(cart: CartState, request: CheckoutRequest): OrderItem[] {
 			amount: line.unitPrice,
 		}));
 	});
-}
-
-// Fee rules change rarely: one D1 read per isolate per minute.
-let feeCache: { rules: FeeRule[]; at: number } | undefined;
-async function feeRules(env: Env): Promise<FeeRule[]> {
-	if (feeCache && Date.now() - feeCache.at < 60_000) return feeCache.rules;
-	const rules = await historyRepository(env).feeRules();
-	feeCache = { rules, at: Date.now() };
-	return rules;
 }
