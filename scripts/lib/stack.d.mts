@@ -11,12 +11,17 @@ export interface Stack {
 	child: ChildProcess;
 	output(): string;
 	stop(options?: { graceMs?: number }): Promise<ExitStatus & { timedOut?: true }>;
+	/** SIGKILLs the runner and both workers at once, as a crash; the state stays. */
+	kill(): Promise<void>;
 }
 
 export function startStack(options?: {
 	env?: Record<string, string>;
 	echo?: boolean;
 	timeoutMs?: number;
+	port?: number;
+	sandboxPort?: number;
+	stateDir?: string;
 }): Promise<Stack>;
 
 export function stopAllStacks(): Promise<void>;

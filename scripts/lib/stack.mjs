@@ -3,7 +3,7 @@
 // suites also prove the dev runner: start-up, migrations, port rewiring and a clean Ctrl-C.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -35,14 +35,18 @@ function cleanEnv() {
  * - env: extra environment, e.g. { CART_TTL: "4s" }
  * - echo: also print the stack's output (always kept; `output()` returns the last lines)
  * - timeoutMs: start-up budget
- * Resolves with { url, sandboxUrl, port, sandboxPort, stateDir, child, output(), stop() }.
+ * - port, sandboxPort, stateDir: to start a stack again where a killed one ran (same addresses,
+ *   same state); a stateDir given here is kept when the stack stops
+ * Resolves with { url, sandboxUrl, port, sandboxPort, stateDir, child, output(), stop(), kill() }.
  * stop() sends SIGINT to the group, waits for the exit and resolves with { code, signal }.
+ * kill() SIGKILLs every process of the stack at once (the runner and both workers), as a crash.
  */
-export async function startStack({ env = {}, echo = false, timeoutMs = 150_000 } = {}) {
-	const port = await freePort();
-	let sandboxPort = await freePort();
+export async function startStack({ env = {}, echo = false, timeoutMs = 150_000, ...reuse } = {}) {
+	const port = reuse.port ?? (await freePort());
+	let sandboxPort = reuse.sandboxPort ?? (await freePort());
 	while (sandboxPort === port) sandboxPort = await freePort();
-	const stateDir = mkdtempSync(path.join(tmpdir(), "order-orchestrator-state-"));
+	const keepState = reuse.stateDir !== undefined;
+	const stateDir = reuse.stateDir ?? mkdtempSync(path.join(tmpdir(), "order-orchestrator-state-"));
 	const child = spawn("npm", ["start"], {
 		cwd: ROOT,
 		env: {
@@ -81,11 +85,22 @@ export async function startStack({ env = {}, echo = false, timeoutMs = 150_000 }
 			return { ...(await exit), timedOut: true };
 		})().finally(() => {
 			live.delete(stop);
-			rmSync(stateDir, { recursive: true, force: true });
+			if (!keepState) rmSync(stateDir, { recursive: true, force: true });
 		});
 		return stopped;
 	};
 	live.add(stop);
+
+	const kill = async () => {
+		const pids = [child.pid, ...descendants(child.pid)];
+		for (const pid of pids) {
+			try {
+				process.kill(pid, "SIGKILL");
+			} catch {}
+		}
+		await exit;
+		live.delete(stop);
+	};
 
 	const url = `http://127.0.0.1:${port}`;
 	const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
@@ -98,5 +113,28 @@ export async function startStack({ env = {}, echo = false, timeoutMs = 150_000 }
 		await stop();
 		throw new Error(`the stack did not start: ${error.message}\n${lines.slice(-60).join("\n")}`);
 	}
-	return { url, sandboxUrl, port, sandboxPort, stateDir, child, output: () => lines.join("\n"), stop };
+	return { url, sandboxUrl, port, sandboxPort, stateDir, child, output: () => lines.join("\n"), stop, kill };
+}
+
+/** Every process below `pid` (Linux: from /proc), so a crash can take them all at once. */
+function descendants(pid) {
+	if (!existsSync("/proc/self/stat")) return [];
+	const children = new Map();
+	for (const entry of readdirSync("/proc")) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+			const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+			children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+		} catch {} // exited while we looked
+	}
+	const found = [];
+	const walk = (parent) => {
+		for (const next of children.get(parent) ?? []) {
+			found.push(next);
+			walk(next);
+		}
+	};
+	walk(pid);
+	return found;
 }

@@ -207,8 +207,10 @@ function applyInvoke(log: SagaLog, step: StepLog, outcome: CallOutcome, engine: 
 			step.effectSeq = ++log.effectCounter;
 			return;
 		case "rejected":
-			// A definite no: nothing was booked. Only an earlier timed-out attempt could have been.
+			// A definite no for this key: the partner dedupes by it, so an earlier timed-out attempt
+			// with the same key booked nothing either. Nothing to cancel.
 			fail(step, outcome.reason, now);
+			step.mayHaveEffect = false;
 			return;
 		case "transient":
 		case "unknown": {
