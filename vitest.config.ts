@@ -66,6 +66,10 @@ export default defineConfig({
 								GUEST_TOKEN_SECRET: "test-guest-token-secret",
 								INTERNAL_SERVICE_TOKEN: "test-internal-token",
 								TEST_SANDBOX_URL: sandbox,
+								// The fuzz suite's knobs (test/workers/fuzz.test.ts): a seed to repeat a run, runs per operation.
+								FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+								FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+								FUZZ_STATS: process.env.FUZZ_STATS ?? "",
 							},
 						},
 					}),

@@ -28,10 +28,15 @@ async function verified<S extends z.ZodType>(
 	schema: S,
 	raw?: string,
 ): Promise<z.infer<S>> {
-	const body = await signedJson(secret, c.req.header("x-signature"), raw ?? (await c.req.text()));
+	const body = await signedJson(secret, c.req.header("x-signature"), raw ?? (await rawBody(c)));
 	const parsed = schema.safeParse(body);
 	if (!parsed.success) throw validationError(parsed.error.issues);
 	return parsed.data;
+}
+
+/** The body's bytes as UTF-8 text, whatever content type the caller claims (signatures cover bytes). */
+async function rawBody(c: Context<AppEnv>): Promise<string> {
+	return new TextDecoder().decode(await c.req.arrayBuffer());
 }
 
 function ack(c: Context<AppEnv>, outcome: EventOutcome) {
@@ -70,7 +75,7 @@ export function callbackRoutes(app: OpenAPIHono<AppEnv>): void {
 	});
 
 	app.post(callbackOrderItem.path, async (c) => {
-		const raw = await c.req.text();
+		const raw = await rawBody(c);
 		const event = await verified(c, claimedSecrets(c.env, raw), OrderItemWebhookSchema, raw);
 		const booking = bookingStub(c.env, event.bookingId);
 		if (event.status === "CONFIRMED" || event.status === "REJECTED") {
