@@ -15,6 +15,8 @@ const BookReply = z.object({
 	partnerRef: z.string().regex(ID_PATTERN),
 	status: z.enum(["BOOKED", "PENDING", "CANCELED"]),
 });
+/** What a cancel answers: the order's status now (REJECTED: it was never booked; NOT_FOUND: no order). */
+const CancelReply = z.object({ status: z.string() });
 const Problem = z.object({ code: z.string().optional(), detail: z.string().optional() });
 
 export interface PartnerBooking {
@@ -54,7 +56,12 @@ export class PartnerGatewayClient {
 			path,
 			ref ? {} : { idempotencyKey },
 			`${idempotencyKey}:cancel`,
-			async () => ({ kind: "ok" }),
+			async (response) => {
+				const status = CancelReply.safeParse(await response.json().catch(() => undefined)).data?.status;
+				return status === "REJECTED" || status === "NOT_FOUND"
+					? { kind: "ok", nothingBooked: true }
+					: { kind: "ok" };
+			},
 			true,
 		);
 	}
@@ -76,7 +83,7 @@ export class PartnerGatewayClient {
 		}
 		if (response.status >= 200 && response.status < 300) return onSuccess(response);
 		const problem = Problem.safeParse(await response.json().catch(() => undefined)).data;
-		if (response.status === 404 && notFoundIsDone) return { kind: "ok" };
+		if (response.status === 404 && notFoundIsDone) return { kind: "ok", nothingBooked: true };
 		if (response.status >= 500 || response.status === 429 || response.status === 408) {
 			return { kind: "transient", error: `${this.businessType} partner answered ${response.status}` };
 		}

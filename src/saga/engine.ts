@@ -296,7 +296,14 @@ async function compensateNext(engine: Engine, input: SagaLog): Promise<SagaLog> 
 				? { detail: outcome.reason }
 				: {}),
 	});
-	if (outcome.kind === "ok") {
+	if (outcome.kind === "ok" && outcome.nothingBooked) {
+		// The partner holds nothing for this key (it rejected it, or never got the call): there was
+		// no booking to undo, and the item was never booked.
+		target.state = "FAILED";
+		target.mayHaveEffect = false;
+		target.nextAttemptAt = undefined;
+		target.lastError ??= "the partner never booked it";
+	} else if (outcome.kind === "ok") {
 		target.state = "COMPENSATED";
 		target.nextAttemptAt = undefined;
 		target.lastError = undefined;

@@ -8,7 +8,8 @@
 
 /** What a partner call can tell us. `unknown` (a timeout) may or may not have taken effect. */
 export type CallOutcome =
-	| { kind: "ok"; ref?: string }
+	/** `nothingBooked`: a cancel found the partner never booked this key (rejected, or never arrived). */
+	| { kind: "ok"; ref?: string; nothingBooked?: boolean }
 	| { kind: "pending"; ref?: string }
 	| { kind: "rejected"; reason: string }
 	| { kind: "transient"; error: string }

@@ -295,3 +295,15 @@ describe("saga engine after a partner call", () => {
 		expect(world.stored?.rev).toBe(4);
 	});
 });
+
+describe("saga engine compensation", () => {
+	it("records an item the partner never booked (its cancel finds it rejected) as not booked, not canceled", async () => {
+		const world = new World({ a: "ok", b: "reject" });
+		world.stored = newSaga("bkg_1", steps(["a", "b"]), policy, 0);
+		world.effects.compensate = async () => ({ kind: "ok", nothingBooked: true });
+		const log = await world.runToEnd();
+		expect(log.status).toBe("FAILED");
+		expect(log.steps[0]).toMatchObject({ state: "FAILED", mayHaveEffect: false });
+		expect(world.refunds).toBe(1);
+	});
+});

@@ -8,6 +8,7 @@ import {
 	newCart,
 	partnerSecretOf,
 	problem,
+	signatureHeader,
 	taxiItem,
 	tokenFor,
 } from "./support";
@@ -326,18 +327,6 @@ describe("the authorization matrix", () => {
 			status: "COMPLETED",
 		};
 		const raw = JSON.stringify(event);
-		const signed = async (secret: string) => {
-			const t = Math.floor(Date.now() / 1000);
-			const key = await crypto.subtle.importKey(
-				"raw",
-				new TextEncoder().encode(secret),
-				{ name: "HMAC", hash: "SHA-256" },
-				false,
-				["sign"],
-			);
-			const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${t}.${raw}`));
-			return `t=${t},v1=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-		};
 		for (const [path, secret] of [
 			["/v1/callbacks/order-items", partnerSecretOf("RENT")],
 			["/v1/callbacks/order-items", partnerSecretOf("SHUTTLE")],
@@ -347,7 +336,7 @@ describe("the authorization matrix", () => {
 		] as const) {
 			const res = await call("POST", path, {
 				rawBody: raw,
-				headers: { "x-signature": await signed(secret) },
+				headers: { "x-signature": await signatureHeader(secret, raw) },
 			});
 			expect(res.status, `${path} signed with the wrong secret`).toBe(401);
 			expect(res.body).toEqual(problem("SIGNATURE_INVALID", 401));

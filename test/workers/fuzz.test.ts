@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorCatalog } from "../../src/lib/errors";
-import { call, customerContact, newCart, taxiItem, tokenFor } from "./support";
+import { call, customerContact, newCart, signatureHeader, taxiItem, tokenFor } from "./support";
 
 /**
  * Property-based fuzzing generated from the worker's own OpenAPI document: every operation gets
@@ -159,20 +159,6 @@ function callbackSecret(path: string, body: string | null): string {
 	return (env[`${type as "TAXI"}_PARTNER_WEBHOOK_SECRET`] ?? "").split(",")[0] ?? "";
 }
 
-async function sign(secret: string, raw: string): Promise<string> {
-	const t = Math.floor(Date.now() / 1000);
-	const encoder = new TextEncoder();
-	const key = await crypto.subtle.importKey(
-		"raw",
-		encoder.encode(secret),
-		{ name: "HMAC", hash: "SHA-256" },
-		false,
-		["sign"],
-	);
-	const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${t}.${raw}`));
-	return `t=${t},v1=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
-
 const latin1 = (text: string) => text.replace(/[^\x20-\x7e]/g, "");
 
 const CONTENT_TYPES = [
@@ -321,7 +307,7 @@ describe("fuzzing every operation of the OpenAPI document", () => {
 						if (r.idempotencyKey !== null) headers["idempotency-key"] = r.idempotencyKey || "k";
 						if (r.signature === "valid") {
 							// Signed as its caller signs it, so a callback's body reaches validation and the handler.
-							headers["x-signature"] = await sign(callbackSecret(path, r.body), r.body ?? "");
+							headers["x-signature"] = await signatureHeader(callbackSecret(path, r.body), r.body ?? "");
 						} else if (typeof r.signature === "string") headers["x-signature"] = r.signature;
 						const before = await holdings();
 						const response = await exports.default.fetch(

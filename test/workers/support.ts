@@ -150,14 +150,16 @@ async function hmacHex(secret: string, text: string): Promise<string> {
 	return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** An X-Signature header for `raw`, signed now with `secret`, as our callers sign. */
+export async function signatureHeader(secret: string, raw: string): Promise<string> {
+	const t = Math.floor(Date.now() / 1000);
+	return `t=${t},v1=${await hmacHex(secret, `${t}.${raw}`)}`;
+}
+
 /** Posts a body to a callback route, signed like our callers sign it. */
 async function signedPost(path: string, event: Record<string, unknown>, secret: string) {
 	const raw = JSON.stringify(event);
-	const t = Math.floor(Date.now() / 1000);
-	return call("POST", path, {
-		rawBody: raw,
-		headers: { "x-signature": `t=${t},v1=${await hmacHex(secret, `${t}.${raw}`)}` },
-	});
+	return call("POST", path, { rawBody: raw, headers: { "x-signature": await signatureHeader(secret, raw) } });
 }
 
 /** The secret a partner signs with: the one of the business type the callback claims (the first value). */
