@@ -1,4 +1,6 @@
 import { createApp } from "./app";
+import { ConfigError, configOf } from "./lib/config";
+import { badEnvironment } from "./lib/errors";
 import { consumeBookingEvents } from "./queue/booking-events";
 
 export { BookingDO } from "./durable/booking";
@@ -9,6 +11,15 @@ export { SagaDO } from "./durable/saga";
 const app = createApp();
 
 export default {
-	fetch: app.fetch,
+	fetch(request, env, ctx) {
+		// The configuration is checked once per isolate, before any route: a bad variable is named.
+		try {
+			configOf(env);
+		} catch (error) {
+			if (error instanceof ConfigError) return badEnvironment(error);
+			throw error;
+		}
+		return app.fetch(request, env, ctx);
+	},
 	queue: consumeBookingEvents,
 } satisfies ExportedHandler<Env>;

@@ -1,89 +1,13 @@
-import {
-	BOOKING_TRANSITIONS,
-	type BookingState,
-	type BookingStatus,
-	canMove,
-	type OrderItemStatus,
-	PAYMENT_TRANSITIONS,
-	type PaymentStatus,
-} from "./booking";
-import type { BusinessType } from "./business";
+import type { BookingState } from "./booking";
+import type { SagaItemProgress } from "./item-flow";
+import { refundable } from "./payment-methods";
+import { refundedSoFar } from "./refund-flow";
+import { type Effect, event, iso, move, type Transition } from "./transition";
 
 /**
- * Pure booking transitions. Each returns the next state and the effects it implies; the
- * BookingDO writes both in one storage step (the outbox) and drains the effects until done.
- * A transition that does not apply returns `changed: false`, never a silent overwrite.
+ * The booking's and the payment's own transitions (checkout, payment, cancel, receipt, the
+ * saga's failure); the items' are in item-flow.ts, the refunds' in refund-flow.ts.
  */
-export type BookingEventType =
-	| "booking.created"
-	| "booking.active"
-	| "booking.completed"
-	| "booking.failed"
-	| "booking.canceled"
-	| "payment.updated"
-	| "order_item.updated"
-	| "saga.needs_attention"
-	/** Every item is booked with its partner: the order is confirmed. */
-	| "booking.confirmed"
-	/** A partner canceled one item while the rest of the booking goes on (its share is refunded). */
-	| "order_item.canceled"
-	/** A refund (the whole payment, or one item's share) reached the customer. */
-	| "payment.refunded";
-
-export type BookingEnd = "CANCELED" | "FAILED" | "COMPLETED";
-
-/** What an event says beyond the booking it carries: the refund or the item it is about. */
-export interface EventData {
-	itemId?: string;
-	amount?: number;
-}
-
-export type Effect =
-	| { kind: "history" }
-	| { kind: "event"; type: BookingEventType; data?: EventData }
-	| { kind: "customer.release"; end: BookingEnd }
-	| { kind: "cart.reopen" }
-	| { kind: "cart.close" }
-	| { kind: "payment.void" }
-	| { kind: "payment.refund"; amount: number; itemId?: string }
-	| { kind: "saga.start" };
-
-export type Transition =
-	| { changed: true; state: BookingState; effects: Effect[] }
-	| { changed: false; state: BookingState };
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function move(
-	state: BookingState,
-	now: number,
-	to: { booking?: BookingStatus; payment?: PaymentStatus },
-	patch: (next: BookingState) => BookingState,
-	effects: Effect[],
-): Transition {
-	if (to.booking && to.booking !== state.status && !canMove(BOOKING_TRANSITIONS, state.status, to.booking)) {
-		return { changed: false, state };
-	}
-	if (
-		to.payment &&
-		to.payment !== state.payment.status &&
-		!canMove(PAYMENT_TRANSITIONS, state.payment.status, to.payment)
-	) {
-		return { changed: false, state };
-	}
-	const next = patch({
-		...state,
-		status: to.booking ?? state.status,
-		payment: { ...state.payment, status: to.payment ?? state.payment.status },
-		version: state.version + 1,
-		updatedAt: iso(now),
-	});
-	return { changed: true, state: next, effects: [{ kind: "history" }, ...effects] };
-}
-
-const event = (type: BookingEventType, data?: EventData): Effect =>
-	data ? { kind: "event", type, data } : { kind: "event", type };
-
 /**
  * The processor issued a payment link: the customer can pay until it expires. A link that
  * arrives after the booking was canceled (the customer canceled while it was being made) is
@@ -214,57 +138,6 @@ export function cancelUnpaid(
 	);
 }
 
-/** The idempotency key of a refund: the whole payment, or one item's share after a partner cancel. */
-export const refundKey = (bookingId: string, itemId?: string) =>
-	itemId ? `${bookingId}:${itemId}:refund` : `${bookingId}:refund`;
-
-/** What was refunded or is being refunded so far (every partial share and the full refund). */
-export function refundedSoFar(state: BookingState): number {
-	const partial = (state.payment.partialRefunds ?? []).reduce((sum, r) => sum + r.amount, 0);
-	return partial + (state.payment.refund?.amount ?? 0);
-}
-
-/**
- * The processor accepted a refund and named it. Applied to the state as it is when the answer
- * arrives: a refund whose webhook came first already knows its id, and a booking that moved on
- * meanwhile is left as it is.
- */
-export function refundRequested(
-	state: BookingState,
-	refundId: string,
-	now: number,
-	itemId?: string,
-): Transition {
-	if (itemId) {
-		const partial = state.payment.partialRefunds?.find((r) => r.itemId === itemId);
-		if (!partial || partial.refundId) return { changed: false, state };
-		return move(
-			state,
-			now,
-			{},
-			(s) => ({
-				...s,
-				payment: {
-					...s.payment,
-					partialRefunds: s.payment.partialRefunds?.map((r) =>
-						r.itemId === itemId ? { ...r, refundId } : r,
-					),
-				},
-			}),
-			[],
-		);
-	}
-	const refund = state.payment.refund;
-	if (!refund || refund.refundId) return { changed: false, state };
-	return move(
-		state,
-		now,
-		{},
-		(s) => ({ ...s, payment: { ...s.payment, refund: { ...refund, refundId } } }),
-		[],
-	);
-}
-
 /** A completed booking's receipt was accepted by the document generator under this id. */
 export function receiptRequested(state: BookingState, documentId: string, now: number): Transition {
 	if (state.status !== "COMPLETED" || state.receiptRequest?.documentId === documentId)
@@ -279,146 +152,6 @@ export function receiptReady(state: BookingState, documentId: string, url: strin
 	return move(state, now, {}, (s) => ({ ...s, receipt: { documentId, url, readyAt: iso(now) } }), []);
 }
 
-/** What a refund webhook says about the refund: its id, and the key we asked for it with. */
-export interface RefundNotice {
-	refundId?: string;
-	reference?: string;
-}
-
-/**
- * The processor confirmed a refund. It is matched by the key it was asked for with (the
- * processor echoes it), else by its id, so a confirmation that overtakes the processor's own
- * answer to the refund call is still applied to the right refund.
- */
-export function refundSucceeded(state: BookingState, now: number, notice: RefundNotice = {}): Transition {
-	const { refundId, reference } = notice;
-	const partial = state.payment.partialRefunds?.find((r) =>
-		reference
-			? reference === refundKey(state.id, r.itemId)
-			: refundId !== undefined && r.refundId === refundId,
-	);
-	if (partial) {
-		if (partial.succeededAt) return { changed: false, state };
-		return move(
-			state,
-			now,
-			{},
-			(s) => ({
-				...s,
-				payment: {
-					...s.payment,
-					partialRefunds: s.payment.partialRefunds?.map((r) =>
-						r.itemId === partial.itemId
-							? { ...r, succeededAt: iso(now), ...(refundId && !r.refundId ? { refundId } : {}) }
-							: r,
-					),
-				},
-			}),
-			[
-				event("payment.updated"),
-				event("payment.refunded", { itemId: partial.itemId, amount: partial.amount }),
-			],
-		);
-	}
-	if (reference && reference !== refundKey(state.id)) return { changed: false, state };
-	const refund = state.payment.refund;
-	if (state.payment.status !== "REQUEST_REFUND" || !refund) return { changed: false, state };
-	if (!reference && refundId && refund.refundId && refund.refundId !== refundId)
-		return { changed: false, state };
-	return move(
-		state,
-		now,
-		{ payment: "REFUND_SUCCESS" },
-		(s) => ({
-			...s,
-			payment: {
-				...s.payment,
-				refund: { ...refund, succeededAt: iso(now), ...(refundId && !refund.refundId ? { refundId } : {}) },
-			},
-		}),
-		[event("payment.updated"), event("payment.refunded", { amount: refund.amount })],
-	);
-}
-
-/** Saga order: an item only moves forward; fulfilment (IN_PROGRESS, DONE) is the partner's to report. */
-const SAGA_RANK: Record<OrderItemStatus, number> = {
-	PENDING: 0,
-	BOOKING: 1,
-	BOOKED: 2,
-	BOOK_FAILED: 2,
-	IN_PROGRESS: 3,
-	DONE: 4,
-	CANCELING: 5,
-	CANCELED: 6,
-};
-
-export interface SagaItemProgress {
-	itemId: string;
-	status: OrderItemStatus;
-	partnerRef?: string;
-}
-
-/** The saga reports where each item stands; only forward moves apply. */
-export function sagaProgressed(
-	state: BookingState,
-	items: readonly SagaItemProgress[],
-	needsAttention: boolean,
-	now: number,
-): Transition {
-	let changed = false;
-	const next = state.items.map((item) => {
-		const update = items.find((u) => u.itemId === item.id);
-		if (!update) return item;
-		const forward =
-			SAGA_RANK[update.status] > SAGA_RANK[item.status] &&
-			!(item.status === "DONE" || item.status === "IN_PROGRESS");
-		const ref = update.partnerRef && update.partnerRef !== item.partnerRef;
-		if (!forward && !ref) return item;
-		changed = true;
-		return {
-			...item,
-			...(forward
-				? {
-						status: update.status,
-						timeline: [
-							...(item.timeline ?? []),
-							{ status: update.status, at: iso(now), source: "saga" as const },
-						],
-					}
-				: {}),
-			...(update.partnerRef ? { partnerRef: update.partnerRef } : {}),
-		};
-	});
-	const flag = needsAttention && !state.sagaNeedsAttention;
-	// Every item booked with its partner, for the first time: now the order is confirmed.
-	const confirmed =
-		state.status === "ACTIVE" &&
-		!state.confirmedAt &&
-		next.length > 0 &&
-		next.every((item) => BOOKED_OR_BEYOND.includes(item.status)) &&
-		next.some((item) => item.status !== "CANCELED");
-	if (!changed && !flag && !confirmed) return { changed: false, state };
-	const effects: Effect[] = [];
-	if (changed) effects.push(event("order_item.updated"));
-	if (flag) effects.push(event("saga.needs_attention"));
-	if (confirmed) effects.push(event("booking.confirmed"));
-	return move(
-		state,
-		now,
-		{},
-		(s) => ({
-			...s,
-			items: next,
-			...(flag ? { sagaNeedsAttention: true } : {}),
-			...(confirmed ? { confirmedAt: iso(now) } : {}),
-		}),
-		effects,
-	);
-}
-
-/** Item states past booking: a confirmation counts an item a partner already moved on as booked. */
-const BOOKED_OR_BEYOND: readonly OrderItemStatus[] = ["BOOKED", "IN_PROGRESS", "DONE", "CANCELED"];
-
 /**
  * Everything booked was cancelled: the booking fails and the money goes back in full
  * (cash was never collected, so there is nothing to refund).
@@ -426,7 +159,6 @@ const BOOKED_OR_BEYOND: readonly OrderItemStatus[] = ["BOOKED", "IN_PROGRESS", "
 export function sagaFailed(
 	state: BookingState,
 	reason: string,
-	refundable: boolean,
 	now: number,
 	final: readonly SagaItemProgress[] = [],
 ): Transition {
@@ -446,7 +178,7 @@ export function sagaFailed(
 		{ kind: "customer.release", end: "FAILED" },
 		{ kind: "cart.close" },
 	];
-	if (!refundable) {
+	if (!refundable(state.payment.method)) {
 		return move(
 			state,
 			now,
@@ -471,140 +203,5 @@ export function sagaFailed(
 			payment: { ...s.payment, refund: { amount, requestedAt: iso(now) } },
 		}),
 		[...common, { kind: "payment.refund", amount }],
-	);
-}
-
-export type PartnerStatus = "DRIVER_ASSIGNED" | "PICKED_UP" | "COMPLETED" | "CANCELED_BY_PARTNER";
-
-export interface PartnerUpdate {
-	itemId: string;
-	/** The partner and its order the callback is about; they must be the item's. */
-	businessType: BusinessType;
-	partnerRef: string;
-	status: PartnerStatus;
-	vehicle?: BookingState["items"][number]["vehicle"];
-	occurredAt: string;
-}
-
-/** An item's share of what was paid: its amount, with discount and fees spread pro rata. */
-export function itemShare(state: BookingState, itemId: string): number {
-	const item = state.items.find((i) => i.id === itemId);
-	if (!item || state.pricing.subtotal === 0) return 0;
-	return Math.floor((state.pricing.total * item.amount) / state.pricing.subtotal);
-}
-
-const FULFILMENT: Record<PartnerStatus, { from: readonly OrderItemStatus[]; to: OrderItemStatus }> = {
-	DRIVER_ASSIGNED: { from: ["BOOKED"], to: "BOOKED" },
-	PICKED_UP: { from: ["BOOKED"], to: "IN_PROGRESS" },
-	COMPLETED: { from: ["BOOKED", "IN_PROGRESS"], to: "DONE" },
-	CANCELED_BY_PARTNER: { from: ["BOOKED", "IN_PROGRESS"], to: "CANCELED" },
-};
-
-/**
- * A partner moved an item on. Stale or repeated statuses change nothing. Every item DONE (or
- * canceled, with at least one DONE) completes the booking; a partner cancel refunds that item's
- * share, and when every item ends canceled the booking fails and the rest is refunded.
- */
-export function partnerUpdated(state: BookingState, update: PartnerUpdate, now: number): Transition {
-	const item = state.items.find((i) => i.id === update.itemId);
-	const rule = FULFILMENT[update.status];
-	if (state.status !== "ACTIVE" || !item || !rule.from.includes(item.status))
-		return { changed: false, state };
-	if (update.status === "DRIVER_ASSIGNED" && item.partnerStatus === "DRIVER_ASSIGNED")
-		return { changed: false, state };
-	const at = iso(now);
-	const items = state.items.map((i) =>
-		i.id === item.id
-			? {
-					...i,
-					status: rule.to,
-					partnerStatus: update.status,
-					...(update.vehicle ? { vehicle: update.vehicle } : {}),
-					timeline: [
-						...(i.timeline ?? []),
-						{ status: update.status, at: update.occurredAt, source: "partner" as const },
-					],
-				}
-			: i,
-	);
-	const effects: Effect[] = [event("order_item.updated")];
-	const allEnded = items.every(
-		(i) => i.status === "DONE" || i.status === "CANCELED" || i.status === "BOOK_FAILED",
-	);
-	const anyDone = items.some((i) => i.status === "DONE");
-	if (update.status !== "CANCELED_BY_PARTNER") {
-		if (allEnded && anyDone) {
-			return move(state, now, { booking: "COMPLETED" }, (s) => ({ ...s, items }), [
-				...effects,
-				event("booking.completed"),
-				{ kind: "customer.release", end: "COMPLETED" },
-				{ kind: "cart.close" },
-			]);
-		}
-		return move(state, now, {}, (s) => ({ ...s, items }), effects);
-	}
-	const refundable = state.payment.status === "PAID" && state.payment.method !== "CASH";
-	if (allEnded && !anyDone) {
-		// Nothing is left to deliver: fail, and refund whatever has not been refunded yet.
-		const amount = state.payment.amount - refundedSoFar(state);
-		const ended = { ...state, items, cancelReason: "CANCELED_BY_PARTNER" };
-		return move(
-			ended,
-			now,
-			{ booking: "FAILED", payment: refundable ? "REQUEST_REFUND" : "CANCELED" },
-			(s) => (refundable ? { ...s, payment: { ...s.payment, refund: { amount, requestedAt: at } } } : s),
-			[
-				...effects,
-				event("payment.updated"),
-				event("booking.failed"),
-				{ kind: "customer.release", end: "FAILED" },
-				{ kind: "cart.close" },
-				...(refundable ? [{ kind: "payment.refund", amount } as Effect] : []),
-			],
-		);
-	}
-	return withPartial(state, items, item.id, refundable, now, allEnded && anyDone);
-}
-
-function partialRefund(state: BookingState, itemId: string, refundable: boolean): Effect[] {
-	return refundable ? [{ kind: "payment.refund", amount: itemShare(state, itemId), itemId }] : [];
-}
-
-function withPartial(
-	state: BookingState,
-	items: BookingState["items"],
-	itemId: string,
-	refundable: boolean,
-	now: number,
-	complete: boolean,
-): Transition {
-	const amount = itemShare(state, itemId);
-	const effects: Effect[] = [
-		event("order_item.updated"),
-		event("order_item.canceled", { itemId, amount: refundable ? amount : 0 }),
-		...(refundable ? [event("payment.updated")] : []),
-		...partialRefund(state, itemId, refundable),
-	];
-	if (complete)
-		effects.push(
-			event("booking.completed"),
-			{ kind: "customer.release", end: "COMPLETED" },
-			{ kind: "cart.close" },
-		);
-	return move(
-		state,
-		now,
-		complete ? { booking: "COMPLETED" } : {},
-		(s) => ({
-			...s,
-			items,
-			payment: refundable
-				? {
-						...s.payment,
-						partialRefunds: [...(s.payment.partialRefunds ?? []), { itemId, amount, requestedAt: iso(now) }],
-					}
-				: s.payment,
-		}),
-		effects,
 	);
 }

@@ -43,22 +43,9 @@ export type OrderItemStatus =
 	| "DONE"
 	| "CANCELING"
 	| "CANCELED";
-export const ORDER_ITEM_TRANSITIONS: Record<OrderItemStatus, readonly OrderItemStatus[]> = {
-	PENDING: ["BOOKING", "CANCELED"],
-	BOOKING: ["BOOKED", "BOOK_FAILED", "CANCELING"],
-	BOOKED: ["IN_PROGRESS", "CANCELING"],
-	BOOK_FAILED: [],
-	IN_PROGRESS: ["DONE", "CANCELING"],
-	DONE: [],
-	CANCELING: ["CANCELED"],
-	CANCELED: [],
-};
-
 export function canMove<S extends string>(table: Record<S, readonly S[]>, from: S, to: S): boolean {
 	return table[from].includes(to);
 }
-
-export const BOOKING_FINAL: readonly BookingStatus[] = ["COMPLETED", "FAILED", "CANCELED"];
 
 export interface Contact {
 	name: string;

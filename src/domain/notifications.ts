@@ -1,5 +1,5 @@
 import type { BookingView } from "./booking";
-import type { BookingEventType, EventData } from "./booking-flow";
+import type { BookingEventType, EventData } from "./transition";
 
 /**
  * What the customer is told, per booking event. Times are shown in the local zone of the

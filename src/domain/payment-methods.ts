@@ -61,3 +61,6 @@ export const STRATEGIES: Record<PaymentMethod, PaymentStrategy> = {
 		refundable: true,
 	},
 };
+
+/** Whether money taken with this method can go back (cash is settled on service: nothing was taken). */
+export const refundable = (method: PaymentMethod): boolean => STRATEGIES[method].refundable;

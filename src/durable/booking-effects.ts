@@ -1,18 +1,39 @@
 import { historyRepository } from "../db";
 import type { BookingState } from "../domain/booking";
-import * as flow from "../domain/booking-flow";
+import { paid } from "../domain/booking-flow";
+import { refundKey, refundRequested } from "../domain/refund-flow";
+import type { Transition } from "../domain/transition";
+import { warn } from "../lib/log";
 import { paymentProcessor } from "../partners";
-import { eventOf, type OutboxEntry } from "./booking-outbox";
+import { orThrow } from "../partners/upstream";
+import { type Deliveries, eventOf, type OutboxEntry } from "./booking-outbox";
+import { cartOf, customerOf, sagaOf } from "./stubs";
 
 export interface EffectContext {
 	/**
 	 * Applies a follow-up transition (a void that finds the link already paid, a refund's id) to
 	 * the booking as it is when the call returns, never to the state the effect started from.
 	 */
-	apply(decide: (current: BookingState) => flow.Transition): Promise<void>;
+	apply(decide: (current: BookingState) => Transition): Promise<void>;
 	now(): number;
 	/** Whether this booking's whole snapshot reached the history once (then changes suffice). */
 	historyBase: { written(): boolean; markWritten(): void };
+}
+
+/** How the BookingDO's outbox delivers each lane (see BookingOutbox.drain). */
+export function outboxDeliveries(env: Env, context: EffectContext): Deliveries {
+	return {
+		// Only the newest pending snapshot needs projecting; older history entries are superseded.
+		one: (entry, superseded) =>
+			superseded && entry.effect.kind === "history" ? Promise.resolve() : deliver(env, entry, context),
+		events: (entries) => publishEvents(env, entries),
+		failed: (entry, error) =>
+			warn("outbox delivery failed", {
+				booking: entry?.snapshot.id,
+				effect: entry?.effect.kind,
+				error: String(error),
+			}),
+	};
 }
 
 /** Queue batches stay well under the 100-message and 256 KB limits (an event carries the booking). */
@@ -47,24 +68,24 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 		case "event":
 			return publishEvents(env, [entry]);
 		case "customer.release":
-			return env.CUSTOMER.get(env.CUSTOMER.idFromName(snapshot.ownerId)).release(snapshot.id, effect.end);
+			return customerOf(env, snapshot.ownerId).release(snapshot.id, effect.end);
 		case "cart.reopen":
-			await env.CART.get(env.CART.idFromName(snapshot.cartId)).reopen(snapshot.id);
+			await cartOf(env, snapshot.cartId).reopen(snapshot.id);
 			return;
 		case "cart.close":
-			await env.CART.get(env.CART.idFromName(snapshot.cartId)).close(snapshot.id);
+			await cartOf(env, snapshot.cartId).close(snapshot.id);
 			return;
 		case "payment.void": {
 			const paymentId = snapshot.payment.paymentId;
 			if (!paymentId) return;
-			if ((await paymentProcessor(env).void(paymentId)) === "already-paid") {
+			if (orThrow(await paymentProcessor(env).void(paymentId)) === "already-paid") {
 				// The customer paid before the void landed: record the money so it is refunded.
-				await ctx.apply((current) => flow.paid(current, new Date(ctx.now()).toISOString(), ctx.now()));
+				await ctx.apply((current) => paid(current, new Date(ctx.now()).toISOString(), ctx.now()));
 			}
 			return;
 		}
 		case "saga.start":
-			await env.SAGA.get(env.SAGA.idFromName(snapshot.id)).start({
+			await sagaOf(env, snapshot.id).start({
 				bookingId: snapshot.id,
 				items: snapshot.items.map((item) => ({
 					itemId: item.id,
@@ -80,12 +101,12 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 			const paymentId = snapshot.payment.paymentId;
 			if (!paymentId) throw new Error(`booking ${snapshot.id} has no payment id to refund`);
 			// One key per refund: the whole payment, or one item's share after a partner cancel.
-			const key = flow.refundKey(snapshot.id, effect.itemId);
+			const key = refundKey(snapshot.id, effect.itemId);
 			const reason = effect.itemId
 				? `Item ${effect.itemId} canceled by the partner`
 				: "Booking did not go ahead";
-			const { refundId } = await paymentProcessor(env).refund(paymentId, effect.amount, key, reason);
-			await ctx.apply((current) => flow.refundRequested(current, refundId, ctx.now(), effect.itemId));
+			const { refundId } = orThrow(await paymentProcessor(env).refund(paymentId, effect.amount, key, reason));
+			await ctx.apply((current) => refundRequested(current, refundId, ctx.now(), effect.itemId));
 			return;
 		}
 	}

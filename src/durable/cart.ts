@@ -14,47 +14,28 @@ import * as cart from "../domain/cart";
 import type { PromoRule } from "../domain/promo";
 import { type Clock, systemClock } from "../lib/clock";
 import { configOf } from "../lib/config";
+import type {
+	CartOutcome,
+	CheckoutOutcome,
+	Idempotency,
+	IdempotencyRecord,
+	SnapshotOutcome,
+} from "./cart-outcomes";
+import { bookingOf } from "./stubs";
 
-export type CartErrorCode =
-	| "CART_NOT_FOUND"
-	| "CART_EXPIRED"
-	| "CART_FULL"
-	| "CART_NOT_OPEN"
-	| "ITEM_NOT_FOUND"
-	| "PROMO_NOT_APPLICABLE"
-	| "IDEMPOTENCY_KEY_REUSED"
-	| "CART_CHANGED"
-	| "CART_EMPTY";
-
-export type CartOutcome =
-	| { ok: true; cart: cart.CartView; itemId?: string; replayed?: boolean }
-	| { ok: false; code: CartErrorCode; detail?: string; reason?: string };
-
-interface IdempotencyRecord {
-	hash: string;
-	outcome: CartOutcome;
-}
-
-export interface Idempotency {
-	key: string;
-	hash: string;
-}
-
-export type CheckoutOutcome =
-	| { ok: true; bookingId: string; input: CheckoutInput; existing: boolean }
-	| { ok: false; code: CartErrorCode; detail?: string };
-
-export type SnapshotOutcome =
-	| { ok: true; cart: cart.CartState; checkout?: CheckoutInput }
-	| Extract<CartOutcome, { ok: false }>;
+export type {
+	CartErrorCode,
+	CartOutcome,
+	CheckoutOutcome,
+	Idempotency,
+	SnapshotOutcome,
+} from "./cart-outcomes";
 
 const CART_KEY = "cart";
 /** The checkout the cart was locked for, kept so a crashed checkout can be finished. */
 const CHECKOUT_KEY = "checkout";
 const CLOSED_KEY = "closed-at";
 const ENSURED_KEY = "checkout-ensured";
-/** If the booking was never confirmed to exist by then, the alarm makes sure it does. */
-export const CHECKOUT_ENSURE_MS = 2 * 60_000;
 const idemKey = (key: string) => `idem:${key}`;
 
 export class CartDO extends DurableObject<Env> {
@@ -255,7 +236,7 @@ export class CartDO extends DurableObject<Env> {
 				(kv.get<number>(CLOSED_KEY) ?? 0) + configOf(this.env).cartTombstoneTtlMs,
 			);
 		} else if (!kv.get(ENSURED_KEY))
-			await this.ctx.storage.setAlarm((current.checkedOutAt ?? 0) + CHECKOUT_ENSURE_MS);
+			await this.ctx.storage.setAlarm((current.checkedOutAt ?? 0) + configOf(this.env).checkoutEnsureMs);
 		else await this.ctx.storage.deleteAlarm();
 	}
 
@@ -265,10 +246,10 @@ export class CartDO extends DurableObject<Env> {
 		if (
 			!checkout ||
 			this.ctx.storage.kv.get(ENSURED_KEY) ||
-			now < (current.checkedOutAt ?? 0) + CHECKOUT_ENSURE_MS
+			now < (current.checkedOutAt ?? 0) + configOf(this.env).checkoutEnsureMs
 		)
 			return;
-		await this.env.BOOKING.get(this.env.BOOKING.idFromName(checkout.id)).create(checkout);
+		await bookingOf(this.env, checkout.id).create(checkout);
 		// Only if the cart still belongs to that checkout: a reopen during the call starts afresh.
 		const after = this.load();
 		if (after?.status === "CHECKED_OUT" && after.bookingId === checkout.id)

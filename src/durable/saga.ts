@@ -14,10 +14,12 @@ import { DurableObject } from "cloudflare:workers";
 import type { BusinessType } from "../domain/business";
 import { type Clock, systemClock } from "../lib/clock";
 import { configOf } from "../lib/config";
-import { PartnerGatewayClient } from "../partners/partner-gateway";
-import { progressOf, type SagaItem, type SagaPlan, stepsOf } from "../saga/booking-saga";
+import { warn } from "../lib/log";
+import { OneAtATime } from "../lib/one-at-a-time";
+import { bookingSagaEffects, progressOf, type SagaPlan, stepsOf } from "../saga/booking-saga";
 import { advance, confirm, newSaga, nextWake } from "../saga/engine";
-import type { CallOutcome, SagaLog, StepLog } from "../saga/types";
+import type { SagaLog, StepLog } from "../saga/types";
+import { bookingOf } from "./stubs";
 
 const PLAN = "plan";
 const LOG = "log";
@@ -55,7 +57,7 @@ export class SagaDO extends DurableObject<Env> {
 		kv.put(LOG, log);
 		kv.put(SYNC, true);
 		// Run now rather than after an alarm hop; the alarm stays armed in case this run dies.
-		await this.ctx.storage.setAlarm(this.clock.now() + configOf(this.env).partnerTimeoutMs + 5_000);
+		await this.ctx.storage.setAlarm(this.clock.now() + configOf(this.env).sagaWatchdogMs);
 		this.ctx.waitUntil(this.alarm());
 		return { started: true, status: log.status };
 	}
@@ -113,14 +115,10 @@ export class SagaDO extends DurableObject<Env> {
 	 * One run at a time in this instance: a test harness (or a retried alarm) may call in while a
 	 * run awaits a partner, and a step found IN_FLIGHT must mean a crash, never a sibling run.
 	 */
-	private running?: Promise<void>;
+	private readonly runs = new OneAtATime();
 
 	override async alarm(): Promise<void> {
-		while (this.running) await this.running;
-		this.running = this.runAlarm().finally(() => {
-			this.running = undefined;
-		});
-		return this.running;
+		return this.runs.run(() => this.runAlarm());
 	}
 
 	private async runAlarm(): Promise<void> {
@@ -130,7 +128,8 @@ export class SagaDO extends DurableObject<Env> {
 		this.applyConfirmations();
 		// A watchdog first: if the process dies during a partner call, this alarm resumes the saga.
 		// (A run started by start() finds it armed already, and saves a storage write.)
-		const watchdog = this.clock.now() + configOf(this.env).partnerTimeoutMs + 5_000;
+		const config = configOf(this.env);
+		const watchdog = this.clock.now() + config.sagaWatchdogMs;
 		const armed = await this.ctx.storage.getAlarm();
 		if (armed === null || armed < watchdog - 1_000) await this.ctx.storage.setAlarm(watchdog);
 		const log = await advance({
@@ -141,26 +140,19 @@ export class SagaDO extends DurableObject<Env> {
 					kv.put(SYNC, true);
 				},
 			},
-			effects: this.effects(plan),
-			policy: configOf(this.env).saga,
+			effects: bookingSagaEffects(this.env, plan, () => kv.get<SagaLog>(LOG)),
+			policy: config.saga,
 			now: () => this.clock.now(),
 		});
 		let syncRetryAt: number | undefined;
 		if (log && kv.get(SYNC) === true) {
 			try {
-				await this.booking(plan.bookingId).sagaProgress(progressOf(plan, log));
+				await bookingOf(this.env, plan.bookingId).sagaProgress(progressOf(plan, log));
 				// Only clear the flag if nothing changed while the message was on its way.
 				if (JSON.stringify(kv.get(LOG)) === JSON.stringify(log)) kv.delete(SYNC);
 			} catch (error) {
-				console.warn(
-					JSON.stringify({
-						level: "warn",
-						msg: "saga progress not delivered",
-						booking: plan.bookingId,
-						error: String(error),
-					}),
-				);
-				syncRetryAt = this.clock.now() + 2_000;
+				warn("saga progress not delivered", { booking: plan.bookingId, error: String(error) });
+				syncRetryAt = this.clock.now() + config.sagaProgressRetryMs;
 			}
 		}
 		const current = kv.get<SagaLog>(LOG);
@@ -184,31 +176,5 @@ export class SagaDO extends DurableObject<Env> {
 		kv.put(LOG, next);
 		kv.put(SYNC, true);
 		kv.delete(CONFIRMATIONS);
-	}
-
-	private effects(plan: SagaPlan) {
-		const config = configOf(this.env);
-		const item = (step: StepLog) => plan.items.find((i) => i.itemId === step.id) as SagaItem;
-		const client = (step: StepLog) => {
-			const { businessType } = item(step);
-			return new PartnerGatewayClient(businessType, config.partners[businessType], config.partnerTimeoutMs);
-		};
-		return {
-			invoke: (step: StepLog): Promise<CallOutcome> => {
-				const { businessType: _type, ...order } = item(step);
-				return client(step).book({ bookingId: plan.bookingId, ...order }, step.key);
-			},
-			compensate: (step: StepLog): Promise<CallOutcome> => client(step).cancel(step.ref, step.key),
-			finalCompensation: async (): Promise<CallOutcome> => {
-				const log = this.ctx.storage.kv.get<SagaLog>(LOG);
-				const reason = log?.failureReason ?? "A partner could not book an item";
-				await this.booking(plan.bookingId).sagaCompensated(reason, log ? progressOf(plan, log).items : []);
-				return { kind: "ok" };
-			},
-		};
-	}
-
-	private booking(bookingId: string) {
-		return this.env.BOOKING.get(this.env.BOOKING.idFromName(bookingId));
 	}
 }

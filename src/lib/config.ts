@@ -1,13 +1,15 @@
-import type { BusinessType } from "../domain/business";
+import { z } from "zod";
+import { BUSINESS_TYPES, type BusinessType } from "../domain/business";
 import { parseDuration } from "../domain/duration";
 import type { LimitPolicy } from "../domain/limits";
 import { PAYMENT_METHODS, STRATEGIES } from "../domain/payment-methods";
 import type { SagaPolicy } from "../saga/types";
 
 /**
- * Typed configuration read from the worker's vars (wrangler.toml [vars], `.dev.vars`,
- * `--var` overrides, wrangler secrets). A bad value is an operator error: it fails loudly
- * at the first request rather than running with a guess.
+ * The worker's configuration: its vars (wrangler.toml [vars], `.dev.vars`, `--var` overrides,
+ * wrangler secrets) checked by one zod schema, parsed once per isolate. A bad value is an
+ * operator error: it answers 500 BAD_ENVIRONMENT naming the variable, at the first request,
+ * rather than running with a guess or failing deep inside a request.
  */
 export interface Config {
 	cartTtlMs: number;
@@ -25,110 +27,136 @@ export interface Config {
 	documentGeneratorUrl: string;
 	geoServiceUrl: string;
 	saga: SagaPolicy;
+	/** How long a saga call may be out before its watchdog alarm resumes the saga (after a crash). */
+	sagaWatchdogMs: number;
+	/** After a failed progress report to the BookingDO, when the saga sends it again. */
+	sagaProgressRetryMs: number;
+	/** A creation that has not finished by then (the process died mid-way) is canceled. */
+	creationTimeoutMs: number;
+	/** When an expiring booking asks the processor again, after the processor could not answer. */
+	expiryRecheckMs: number;
+	/** A checked-out cart whose booking was never confirmed to exist by then makes sure it does. */
+	checkoutEnsureMs: number;
 }
 
-export type ConfigSource = Pick<
-	Env,
-	| "PAYMENT_PROCESSOR_URL"
-	| "TAXI_PARTNER_GATEWAY_URL"
-	| "RENT_PARTNER_URL"
-	| "DELIVERY_PARTNER_URL"
-	| "SHUTTLE_PARTNER_URL"
-	| "PARTNER_TIMEOUT"
-	| "NOTIFICATION_URL"
-	| "DOCUMENT_GENERATOR_URL"
-	| "GEO_SERVICE_URL"
-	| "SAGA_STEP_DEADLINE"
-	| "SAGA_ATTENTION_THRESHOLD"
-	| "DURATION_WAITING_FOR_PAYMENT"
-	| "MAX_CREDIT_CARD_DAILY_BUDGET"
-	| "MINIMUM_REMAINING_BUDGET"
-	| "CART_TTL"
-	| "CART_TOMBSTONE_TTL"
-	| "UPSTREAM_TIMEOUT"
-	| "AUTH_JWKS_URL"
-	| "AUTH_ISSUER"
-	| "AUTH_AUDIENCE"
-	| "SESSION_MANAGER_URL"
-	| "PROMO_GATEWAY_URL"
->;
+/** A bad or missing variable; the worker answers BAD_ENVIRONMENT naming it. */
+export class ConfigError extends Error {
+	constructor(
+		readonly variable: string,
+		readonly problem: string,
+	) {
+		super(`Config ${variable} ${problem}`);
+		this.name = "ConfigError";
+	}
+}
+
+const durationMs = z.string().transform((value, ctx) => {
+	const ms = parseDuration(value);
+	if (ms !== undefined) return ms;
+	ctx.addIssue({ code: "custom", message: "must be a duration like 30s, 15m or 2h" });
+	return z.NEVER;
+});
+const idr = z
+	.string()
+	.regex(/^\d+$/, "must be a whole IDR amount")
+	.transform(Number)
+	.refine(Number.isSafeInteger, "must be a whole IDR amount");
+const url = z.url({ error: "must be an absolute URL" });
+const text = z.string().min(1, "must be set");
+
+const EnvSchema = z.object({
+	CART_TTL: durationMs,
+	CART_TOMBSTONE_TTL: durationMs,
+	UPSTREAM_TIMEOUT: durationMs,
+	AUTH_JWKS_URL: url,
+	AUTH_ISSUER: text,
+	AUTH_AUDIENCE: text,
+	SESSION_MANAGER_URL: url,
+	PROMO_GATEWAY_URL: url,
+	PAYMENT_PROCESSOR_URL: url,
+	DURATION_WAITING_FOR_PAYMENT: durationMs,
+	MAX_CREDIT_CARD_DAILY_BUDGET: idr,
+	MINIMUM_REMAINING_BUDGET: idr,
+	TAXI_PARTNER_GATEWAY_URL: url,
+	RENT_PARTNER_URL: url,
+	DELIVERY_PARTNER_URL: url,
+	SHUTTLE_PARTNER_URL: url,
+	PARTNER_TIMEOUT: durationMs,
+	NOTIFICATION_URL: url,
+	DOCUMENT_GENERATOR_URL: url,
+	GEO_SERVICE_URL: url,
+	SAGA_STEP_DEADLINE: durationMs,
+	SAGA_ATTENTION_THRESHOLD: idr,
+	// MAX_<METHOD>_CONCURRENT_BOOKING(S): a method without one has no concurrency limit.
+	...Object.fromEntries(
+		PAYMENT_METHODS.flatMap((method) => {
+			const name = STRATEGIES[method].concurrencyLimitVar;
+			return name ? [[name, z.union([z.literal(""), idr]).optional()]] : [];
+		}),
+	),
+});
 
 const cache = new WeakMap<object, Config>();
 
-function duration(name: string, value: string | undefined): number {
-	const ms = value === undefined ? undefined : parseDuration(value);
-	if (ms === undefined)
-		throw new Error(`Config ${name} must be a duration like 30s, 15m or 2h; got ${value}`);
-	return ms;
-}
-
-function url(name: string, value: string | undefined): string {
-	if (!value || !URL.canParse(value)) throw new Error(`Config ${name} must be an absolute URL; got ${value}`);
-	return value;
-}
-
-function idr(name: string, value: string | undefined): number {
-	const amount = Number(value);
-	if (!value || !Number.isSafeInteger(amount) || amount < 0) {
-		throw new Error(`Config ${name} must be a whole IDR amount; got ${value}`);
-	}
-	return amount;
-}
-
-/** MAX_<METHOD>_CONCURRENT_BOOKING(S) for every method that has one set. */
-function concurrentLimits(env: ConfigSource): LimitPolicy["concurrent"] {
-	const vars = env as unknown as Record<string, string | undefined>;
-	const limits: LimitPolicy["concurrent"] = {};
-	for (const method of PAYMENT_METHODS) {
-		const name = STRATEGIES[method].concurrencyLimitVar;
-		const value = name ? vars[name] : undefined;
-		if (name && value !== undefined && value !== "") limits[method] = idr(name, value);
-	}
-	return limits;
-}
-
-function text(name: string, value: string | undefined): string {
-	if (!value) throw new Error(`Config ${name} must be set`);
-	return value;
-}
-
-export function configOf(env: ConfigSource): Config {
+export function configOf(env: object): Config {
 	const cached = cache.get(env);
 	if (cached) return cached;
+	const parsed = EnvSchema.safeParse(env);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const variable = String(issue?.path[0] ?? "environment");
+		const value = (env as Record<string, unknown>)[variable];
+		throw new ConfigError(
+			variable,
+			`${issue?.message ?? "is invalid"}; got ${value === undefined ? "nothing" : JSON.stringify(value)}`,
+		);
+	}
+	const vars = parsed.data as z.infer<typeof EnvSchema> & Record<string, number | "" | undefined>;
+	const concurrent: LimitPolicy["concurrent"] = {};
+	for (const method of PAYMENT_METHODS) {
+		const name = STRATEGIES[method].concurrencyLimitVar;
+		const limit = name ? vars[name] : undefined;
+		if (typeof limit === "number") concurrent[method] = limit;
+	}
+	const partnerUrls: Record<BusinessType, string> = {
+		TAXI: vars.TAXI_PARTNER_GATEWAY_URL,
+		RENT: vars.RENT_PARTNER_URL,
+		DELIVERY: vars.DELIVERY_PARTNER_URL,
+		SHUTTLE: vars.SHUTTLE_PARTNER_URL,
+	};
 	const config: Config = {
-		cartTtlMs: duration("CART_TTL", env.CART_TTL),
-		cartTombstoneTtlMs: duration("CART_TOMBSTONE_TTL", env.CART_TOMBSTONE_TTL),
-		upstreamTimeoutMs: duration("UPSTREAM_TIMEOUT", env.UPSTREAM_TIMEOUT),
-		auth: {
-			jwksUrl: url("AUTH_JWKS_URL", env.AUTH_JWKS_URL),
-			issuer: text("AUTH_ISSUER", env.AUTH_ISSUER),
-			audience: text("AUTH_AUDIENCE", env.AUTH_AUDIENCE),
-		},
-		sessionManagerUrl: url("SESSION_MANAGER_URL", env.SESSION_MANAGER_URL),
-		promoGatewayUrl: url("PROMO_GATEWAY_URL", env.PROMO_GATEWAY_URL),
-		paymentProcessorUrl: url("PAYMENT_PROCESSOR_URL", env.PAYMENT_PROCESSOR_URL),
-		paymentWindowMs: duration("DURATION_WAITING_FOR_PAYMENT", env.DURATION_WAITING_FOR_PAYMENT),
+		cartTtlMs: vars.CART_TTL,
+		cartTombstoneTtlMs: vars.CART_TOMBSTONE_TTL,
+		upstreamTimeoutMs: vars.UPSTREAM_TIMEOUT,
+		auth: { jwksUrl: vars.AUTH_JWKS_URL, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE },
+		sessionManagerUrl: vars.SESSION_MANAGER_URL,
+		promoGatewayUrl: vars.PROMO_GATEWAY_URL,
+		paymentProcessorUrl: vars.PAYMENT_PROCESSOR_URL,
+		paymentWindowMs: vars.DURATION_WAITING_FOR_PAYMENT,
 		limits: {
-			concurrent: concurrentLimits(env),
-			cardDailyBudget: idr("MAX_CREDIT_CARD_DAILY_BUDGET", env.MAX_CREDIT_CARD_DAILY_BUDGET),
-			minimumRemainingBudget: idr("MINIMUM_REMAINING_BUDGET", env.MINIMUM_REMAINING_BUDGET),
+			concurrent,
+			cardDailyBudget: vars.MAX_CREDIT_CARD_DAILY_BUDGET,
+			minimumRemainingBudget: vars.MINIMUM_REMAINING_BUDGET,
 		},
-		partners: {
-			TAXI: url("TAXI_PARTNER_GATEWAY_URL", env.TAXI_PARTNER_GATEWAY_URL),
-			RENT: url("RENT_PARTNER_URL", env.RENT_PARTNER_URL),
-			DELIVERY: url("DELIVERY_PARTNER_URL", env.DELIVERY_PARTNER_URL),
-			SHUTTLE: url("SHUTTLE_PARTNER_URL", env.SHUTTLE_PARTNER_URL),
-		},
-		partnerTimeoutMs: duration("PARTNER_TIMEOUT", env.PARTNER_TIMEOUT),
-		notificationUrl: url("NOTIFICATION_URL", env.NOTIFICATION_URL),
-		documentGeneratorUrl: url("DOCUMENT_GENERATOR_URL", env.DOCUMENT_GENERATOR_URL),
-		geoServiceUrl: url("GEO_SERVICE_URL", env.GEO_SERVICE_URL),
+		partners: Object.fromEntries(BUSINESS_TYPES.map((type) => [type, partnerUrls[type]])) as Record<
+			BusinessType,
+			string
+		>,
+		partnerTimeoutMs: vars.PARTNER_TIMEOUT,
+		notificationUrl: vars.NOTIFICATION_URL,
+		documentGeneratorUrl: vars.DOCUMENT_GENERATOR_URL,
+		geoServiceUrl: vars.GEO_SERVICE_URL,
 		saga: {
-			stepDeadlineMs: duration("SAGA_STEP_DEADLINE", env.SAGA_STEP_DEADLINE),
+			stepDeadlineMs: vars.SAGA_STEP_DEADLINE,
 			baseBackoffMs: 500,
 			maxBackoffMs: 30_000,
-			attentionThreshold: Math.max(1, idr("SAGA_ATTENTION_THRESHOLD", env.SAGA_ATTENTION_THRESHOLD)),
+			attentionThreshold: Math.max(1, vars.SAGA_ATTENTION_THRESHOLD),
 		},
+		sagaWatchdogMs: vars.PARTNER_TIMEOUT + 5_000,
+		sagaProgressRetryMs: 2_000,
+		creationTimeoutMs: 60_000,
+		expiryRecheckMs: 10_000,
+		checkoutEnsureMs: 2 * 60_000,
 	};
 	cache.set(env, config);
 	return config;

@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ConfigError } from "./config";
+import { log } from "./log";
 
 /**
  * The one error model: every failure leaves the API as RFC 9457 problem+json with a stable
@@ -35,7 +37,11 @@ export const errorCatalog = {
 	AMOUNT_MISMATCH: { status: 400, title: "Amount does not match the booking" },
 	PAYMENT_MISMATCH: { status: 400, title: "Payment does not belong to the booking" },
 	FORBIDDEN: { status: 403, title: "Not allowed" },
-	IDEMPOTENCY_KEY_REUSED: { status: 409, title: "Idempotency key reused with another request" },
+	IDEMPOTENCY_KEY_REUSED: {
+		status: 409,
+		title: "Idempotency key reused with another request",
+		detail: "This Idempotency-Key was already used with a different request; use a new key.",
+	},
 	QUOTE_EXPIRED: { status: 409, title: "The fleet quote expired" },
 	SESSION_NOT_FOUND: { status: 422, title: "Unknown search session" },
 	FLEET_NOT_FOUND: { status: 422, title: "Unknown fleet in this search session" },
@@ -49,7 +55,8 @@ export const errorCatalog = {
 	UPSTREAM_UNAVAILABLE: { status: 503, title: "An upstream service is unavailable" },
 	UPSTREAM_INVALID: { status: 502, title: "An upstream service answered unexpectedly" },
 	INTERNAL: { status: 500, title: "Internal error" },
-} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+	BAD_ENVIRONMENT: { status: 500, title: "The service is misconfigured" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string; detail?: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
 
@@ -59,13 +66,19 @@ export interface FieldError {
 }
 
 export class ApiError extends Error {
+	readonly detail: string;
+
+	/** Without a detail, the code's own sentence from the catalog (or its title). */
 	constructor(
 		readonly code: ErrorCode,
-		readonly detail: string,
+		detail?: string,
 		readonly errors?: FieldError[],
 		readonly headers?: Record<string, string>,
 	) {
-		super(`${code}: ${detail}`);
+		const entry: { title: string; detail?: string } = errorCatalog[code];
+		const said = detail ?? entry.detail ?? entry.title;
+		super(`${code}: ${said}`);
+		this.detail = said;
 		this.name = "ApiError";
 	}
 
@@ -143,17 +156,20 @@ function fromHttpException(err: HTTPException): ApiError {
 export function onError(err: Error, c: Context): Response {
 	if (err instanceof ApiError) return problemResponse(err);
 	if (err instanceof HTTPException) return problemResponse(fromHttpException(err));
-	console.error(
-		JSON.stringify({
-			level: "error",
-			msg: "unhandled",
-			path: c.req.path,
-			error: String(err.stack ?? err),
-			// Wrapped errors (drizzle's "Failed query", fetch failures) carry the real reason here.
-			...(err.cause === undefined ? {} : { cause: String(err.cause) }),
-		}),
-	);
+	if (err instanceof ConfigError) return badEnvironment(err);
+	log("error", "unhandled", {
+		path: c.req.path,
+		error: String(err.stack ?? err),
+		// Wrapped errors (drizzle's "Failed query", fetch failures) carry the real reason here.
+		...(err.cause === undefined ? {} : { cause: String(err.cause) }),
+	});
 	return problemResponse(new ApiError("INTERNAL", "An unexpected error occurred; it has been logged."));
+}
+
+/** A bad variable: the operator is told which, and the request changes nothing. */
+export function badEnvironment(err: ConfigError): Response {
+	log("error", "bad environment", { variable: err.variable, problem: err.problem });
+	return problemResponse(new ApiError("BAD_ENVIRONMENT", `The variable ${err.variable} ${err.problem}.`));
 }
 
 export function validationError(

@@ -19,8 +19,8 @@ type SecretName =
 	| "DELIVERY_PARTNER_WEBHOOK_SECRET"
 	| "SHUTTLE_PARTNER_WEBHOOK_SECRET";
 
-export function webhookSecret(env: Env, name: SecretName): WebhookSecret {
-	return { name, values: secretValues((env as unknown as Record<SecretName, string | undefined>)[name]) };
+export function webhookSecret(env: Pick<Env, SecretName>, name: SecretName): WebhookSecret {
+	return { name, values: secretValues(env[name]) };
 }
 
 export const partnerSecretName = (type: BusinessType) => `${type}_PARTNER_WEBHOOK_SECRET` as const;

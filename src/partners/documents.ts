@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "../lib/errors";
-import { parseReply, send, type Upstream } from "./upstream";
+import { andThen, parsed, type Reply, refused, send, type Upstream } from "./upstream";
 
 export interface ReceiptRequest {
 	bookingId: string;
@@ -20,12 +19,17 @@ const Accepted = z.object({ documentId: z.string() });
 export class DocumentGeneratorClient {
 	constructor(private readonly up: Upstream) {}
 
-	async requestReceipt(request: ReceiptRequest): Promise<string> {
-		const reply = await send(this.up, "post", "documents", request, {
-			"idempotency-key": `${request.bookingId}:receipt`,
-		});
-		if (reply.status >= 200 && reply.status < 300)
-			return parseReply(this.up, Accepted, reply.body).documentId;
-		throw new ApiError("UPSTREAM_INVALID", `The document generator answered ${reply.status}.`);
+	/** The id of the document it will render (one per booking: the key is the booking's). */
+	requestReceipt(request: ReceiptRequest): Promise<Reply<string>> {
+		return andThen(
+			send(this.up, "post", "documents", request, { "idempotency-key": `${request.bookingId}:receipt` }),
+			(reply) =>
+				reply.status >= 200 && reply.status < 300
+					? andThen(parsed(this.up, Accepted, reply.body), (accepted) => ({
+							ok: true,
+							value: accepted.documentId,
+						}))
+					: refused(this.up, "the receipt", reply),
+		);
 	}
 }

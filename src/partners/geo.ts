@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseReply, send, type Upstream } from "./upstream";
+import { andThen, ok, parsed, type Reply, send, type Upstream } from "./upstream";
 
 const Zone = z.object({ zone: z.enum(["WIB", "WITA", "WIT"]), timeZone: z.string(), utcOffset: z.string() });
 export type LocalZone = z.infer<typeof Zone>;
@@ -10,9 +10,10 @@ export const JAKARTA: LocalZone = { zone: "WIB", timeZone: "Asia/Jakarta", utcOf
 export class GeoClient {
 	constructor(private readonly up: Upstream) {}
 
-	async zoneOf(lat: number, lng: number): Promise<LocalZone> {
-		const reply = await send(this.up, "get", `zone?lat=${lat}&lng=${lng}`);
+	zoneOf(lat: number, lng: number): Promise<Reply<LocalZone>> {
 		// A place outside coverage is shown in Jakarta time rather than failing a notification.
-		return reply.status === 200 ? parseReply(this.up, Zone, reply.body) : JAKARTA;
+		return andThen(send(this.up, "get", `zone?lat=${lat}&lng=${lng}`), (reply) =>
+			reply.status === 200 ? parsed(this.up, Zone, reply.body) : ok(JAKARTA),
+		);
 	}
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "../lib/errors";
-import { parseReply, send, type Upstream } from "./upstream";
+import { andThen, parsed, type Reply, refused, send, type Upstream } from "./upstream";
 
 export interface Message {
 	bookingId: string;
@@ -17,9 +16,13 @@ const Sent = z.object({ messageId: z.string() });
 export class NotificationClient {
 	constructor(private readonly up: Upstream) {}
 
-	async send(message: Message, idempotencyKey: string): Promise<string> {
-		const reply = await send(this.up, "post", "messages", message, { "idempotency-key": idempotencyKey });
-		if (reply.status === 200 || reply.status === 201) return parseReply(this.up, Sent, reply.body).messageId;
-		throw new ApiError("UPSTREAM_INVALID", `The notification service answered ${reply.status}.`);
+	send(message: Message, idempotencyKey: string): Promise<Reply<string>> {
+		return andThen(
+			send(this.up, "post", "messages", message, { "idempotency-key": idempotencyKey }),
+			(reply) =>
+				reply.status === 200 || reply.status === 201
+					? andThen(parsed(this.up, Sent, reply.body), (sent) => ({ ok: true, value: sent.messageId }))
+					: refused(this.up, "a message", reply),
+		);
 	}
 }

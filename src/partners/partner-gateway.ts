@@ -2,13 +2,13 @@ import ky, { type KyInstance, TimeoutError } from "ky";
 import { z } from "zod";
 import type { BusinessType } from "../domain/business";
 import { ID_PATTERN } from "../lib/ids";
-import type { CallOutcome } from "../saga/types";
+import { fault, ok, type Reply } from "./upstream";
 
 /**
- * One client per partner (taxi partner gateway, rent, delivery, shuttle). Saga steps need to
- * know what a call did, not just whether it threw, so answers map to a CallOutcome:
- * 201/200 booked, 202 pending confirmation, 422 a definite rejection, 5xx/429/network a
- * transient fault, and a timeout an unknown outcome (the partner may have booked).
+ * One client per partner (taxi partner gateway, rent, delivery, shuttle). Answers are typed:
+ * 201/200 booked, 202 pending confirmation; a fault says whether the call timed out (the partner
+ * may have booked), could not get through (5xx, 429, network), was refused (4xx: a definite no)
+ * or got an answer of the wrong shape. The saga step decides what each means (saga/partner-booking.ts).
  */
 const BookReply = z.object({
 	// It becomes part of the cancel URL: an id, nothing else.
@@ -28,6 +28,8 @@ export interface PartnerBooking {
 	passenger?: { name: string; phone: string };
 }
 
+export type BookAnswer = z.infer<typeof BookReply>;
+
 export class PartnerGatewayClient {
 	private readonly http: KyInstance;
 
@@ -39,57 +41,66 @@ export class PartnerGatewayClient {
 		this.http = ky.create({ prefix: baseUrl, timeout: timeoutMs, retry: 0, throwHttpErrors: false });
 	}
 
-	async book(order: PartnerBooking, idempotencyKey: string): Promise<CallOutcome> {
+	book(order: PartnerBooking, idempotencyKey: string): Promise<Reply<BookAnswer>> {
 		return this.call("orders", order, idempotencyKey, async (response) => {
 			const parsed = BookReply.safeParse(await response.json().catch(() => undefined));
-			if (!parsed.success) return { kind: "unknown", error: `unexpected book answer (${response.status})` };
-			return parsed.data.status === "PENDING"
-				? { kind: "pending", ref: parsed.data.partnerRef }
-				: { kind: "ok", ref: parsed.data.partnerRef };
+			return parsed.success
+				? ok(parsed.data)
+				: fault(
+						"malformed",
+						`${this.businessType} partner answered ${response.status} with an unexpected shape`,
+					);
 		});
 	}
 
-	/** Cancels by reference, or by the booking call's key when its answer never arrived. */
-	async cancel(ref: string | undefined, idempotencyKey: string): Promise<CallOutcome> {
-		const path = ref && ID_PATTERN.test(ref) ? `orders/${ref}/cancel` : "orders/cancel-by-key";
+	/**
+	 * Cancels by reference, or by the booking call's key when its answer never arrived.
+	 * `nothingBooked`: the partner holds nothing for the key (it rejected it, or never got the call).
+	 */
+	cancel(ref: string | undefined, idempotencyKey: string): Promise<Reply<{ nothingBooked: boolean }>> {
+		const byRef = ref !== undefined && ID_PATTERN.test(ref);
 		return this.call(
-			path,
-			ref ? {} : { idempotencyKey },
+			byRef ? `orders/${ref}/cancel` : "orders/cancel-by-key",
+			byRef ? {} : { idempotencyKey },
 			`${idempotencyKey}:cancel`,
 			async (response) => {
 				const status = CancelReply.safeParse(await response.json().catch(() => undefined)).data?.status;
-				return status === "REJECTED" || status === "NOT_FOUND"
-					? { kind: "ok", nothingBooked: true }
-					: { kind: "ok" };
+				return ok({ nothingBooked: status === "REJECTED" || status === "NOT_FOUND" });
 			},
-			true,
+			// A partner that does not know the reference never booked it.
+			() => ok({ nothingBooked: true }),
 		);
 	}
 
-	private async call(
+	private async call<T>(
 		path: string,
 		json: unknown,
 		idempotencyKey: string,
-		onSuccess: (response: Response) => Promise<CallOutcome>,
-		notFoundIsDone = false,
-	): Promise<CallOutcome> {
+		onSuccess: (response: Response) => Promise<Reply<T>>,
+		onNotFound?: () => Reply<T>,
+	): Promise<Reply<T>> {
 		let response: Response;
 		try {
 			response = await this.http.post(path, { json, headers: { "idempotency-key": idempotencyKey } });
 		} catch (error) {
-			if (error instanceof TimeoutError)
-				return { kind: "unknown", error: `${this.businessType} partner timed out` };
-			return { kind: "transient", error: `${this.businessType} partner unreachable: ${String(error)}` };
+			if (error instanceof TimeoutError) return fault("timeout", `${this.businessType} partner timed out`);
+			return fault("unavailable", `${this.businessType} partner unreachable: ${String(error)}`);
 		}
 		if (response.status >= 200 && response.status < 300) return onSuccess(response);
 		const problem = Problem.safeParse(await response.json().catch(() => undefined)).data;
-		if (response.status === 404 && notFoundIsDone) return { kind: "ok", nothingBooked: true };
+		if (response.status === 404 && onNotFound) return onNotFound();
 		if (response.status >= 500 || response.status === 429 || response.status === 408) {
-			return { kind: "transient", error: `${this.businessType} partner answered ${response.status}` };
+			return fault("unavailable", `${this.businessType} partner answered ${response.status}`, {
+				status: response.status,
+			});
 		}
-		return {
-			kind: "rejected",
-			reason: problem?.detail ?? problem?.code ?? `${this.businessType} partner answered ${response.status}`,
-		};
+		return fault(
+			"rejected",
+			problem?.detail ?? problem?.code ?? `${this.businessType} partner answered ${response.status}`,
+			{
+				status: response.status,
+				...(problem?.code ? { code: problem.code } : {}),
+			},
+		);
 	}
 }

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { PaymentMethod } from "../domain/payment-methods";
-import { ApiError } from "../lib/errors";
 import { ID_PATTERN } from "../lib/ids";
-import { parseReply, segment, send, type Upstream } from "./upstream";
+import { andThen, fault, ok, parsed, type Reply, refused, segment, send, type Upstream } from "./upstream";
 
 const PaymentSchema = z.object({
 	paymentId: z.string().regex(ID_PATTERN),
@@ -35,58 +34,67 @@ export class PaymentProcessorClient {
 	constructor(private readonly up: Upstream) {}
 
 	/** Idempotent by booking id: a retried request returns the payment the first one made. */
-	async createPayment(input: NewPayment): Promise<ProcessorPayment> {
-		const reply = await send(
-			this.up,
-			"post",
-			"payments",
-			{ ...input, currency: "IDR" },
-			{ "idempotency-key": input.reference },
-		);
-		if (reply.status === 200 || reply.status === 201) return parseReply(this.up, PaymentSchema, reply.body);
-		throw new ApiError(
-			"UPSTREAM_INVALID",
-			`The payment processor refused the payment link (${reply.status}).`,
+	createPayment(input: NewPayment): Promise<Reply<ProcessorPayment>> {
+		return andThen(
+			send(
+				this.up,
+				"post",
+				"payments",
+				{ ...input, currency: "IDR" },
+				{ "idempotency-key": input.reference },
+			),
+			(reply) =>
+				reply.status === 200 || reply.status === 201
+					? parsed(this.up, PaymentSchema, reply.body)
+					: refused(this.up, "the payment link", reply),
 		);
 	}
 
-	async payment(paymentId: string): Promise<ProcessorPayment> {
-		const reply = await send(this.up, "get", `payments/${segment(this.up, paymentId)}`);
-		if (reply.status === 200) return parseReply(this.up, PaymentSchema, reply.body);
-		throw new ApiError(
-			"UPSTREAM_INVALID",
-			`The payment processor answered ${reply.status} for payment ${paymentId}.`,
+	payment(paymentId: string): Promise<Reply<ProcessorPayment>> {
+		const id = segment(paymentId);
+		if (!id) return Promise.resolve(fault("rejected", `Payment id ${paymentId} is not an id.`));
+		return andThen(send(this.up, "get", `payments/${id}`), (reply) =>
+			reply.status === 200
+				? parsed(this.up, PaymentSchema, reply.body)
+				: refused(this.up, `payment ${id}`, reply),
 		);
 	}
 
 	/** Voids an unpaid link. `already-paid` means the customer paid first: the money must be refunded. */
-	async void(paymentId: string): Promise<"voided" | "already-paid"> {
-		const reply = await send(this.up, "post", `payments/${segment(this.up, paymentId)}/void`, {});
-		if (reply.status === 200) return "voided";
-		if (reply.status === 409 && ProblemSchema.safeParse(reply.body).data?.code === "PAYMENT_ALREADY_PAID")
-			return "already-paid";
-		throw new ApiError("UPSTREAM_INVALID", `The payment processor answered ${reply.status} to a void.`);
+	void(paymentId: string): Promise<Reply<"voided" | "already-paid">> {
+		const id = segment(paymentId);
+		if (!id) return Promise.resolve(fault("rejected", `Payment id ${paymentId} is not an id.`));
+		return andThen(send(this.up, "post", `payments/${id}/void`, {}), (reply) => {
+			if (reply.status === 200) return ok("voided" as const);
+			if (reply.status === 409 && ProblemSchema.safeParse(reply.body).data?.code === "PAYMENT_ALREADY_PAID")
+				return ok("already-paid" as const);
+			return refused(this.up, "a void", reply);
+		});
 	}
 
 	/** Asks for a refund; the processor confirms it later by webhook. Idempotent by key. */
-	async refund(
+	refund(
 		paymentId: string,
 		amount: number,
 		key: string,
 		reason: string,
-	): Promise<{ refundId: string }> {
-		const reply = await send(
-			this.up,
-			"post",
-			`payments/${segment(this.up, paymentId)}/refunds`,
-			// The processor echoes the reference in the refund's webhook, so it is matched to this refund
-			// even when it arrives before this call's answer.
-			{ amount, reason, reference: key },
-			{ "idempotency-key": key },
+	): Promise<Reply<{ refundId: string }>> {
+		const id = segment(paymentId);
+		if (!id) return Promise.resolve(fault("rejected", `Payment id ${paymentId} is not an id.`));
+		return andThen(
+			send(
+				this.up,
+				"post",
+				`payments/${id}/refunds`,
+				// The processor echoes the reference in the refund's webhook, so it is matched to this refund
+				// even when it arrives before this call's answer.
+				{ amount, reason, reference: key },
+				{ "idempotency-key": key },
+			),
+			(reply) =>
+				reply.status >= 200 && reply.status < 300
+					? parsed(this.up, RefundSchema, reply.body)
+					: refused(this.up, "a refund", reply),
 		);
-		if (reply.status === 200 || reply.status === 201 || reply.status === 202) {
-			return parseReply(this.up, RefundSchema, reply.body);
-		}
-		throw new ApiError("UPSTREAM_INVALID", `The payment processor answered ${reply.status} to a refund.`);
 	}
 }

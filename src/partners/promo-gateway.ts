@@ -1,8 +1,16 @@
 import { z } from "zod";
 import { BUSINESS_TYPES } from "../domain/business";
 import type { PromoRule } from "../domain/promo";
-import { ApiError } from "../lib/errors";
-import { parseReply, send, type Upstream } from "./upstream";
+import {
+	andThen,
+	ok,
+	parsed,
+	type Reply,
+	refused,
+	send,
+	type Upstream,
+	type UpstreamReply,
+} from "./upstream";
 
 const RuleSchema = z.object({
 	code: z.string().min(1),
@@ -21,25 +29,29 @@ const ValidateReplySchema = z.discriminatedUnion("valid", [
 ]);
 
 export type PromoLookup =
-	| { ok: true; rule: PromoRule }
-	| { ok: false; code: "PROMO_UNKNOWN" | "PROMO_EXPIRED"; message: string };
+	| { valid: true; rule: PromoRule }
+	| { valid: false; code: "PROMO_UNKNOWN" | "PROMO_EXPIRED"; message: string };
 
 export class PromoGatewayClient {
 	constructor(private readonly up: Upstream) {}
 
 	/** Looks a code up; the discount itself is computed locally from the returned rule. */
-	async lookup(code: string): Promise<PromoLookup> {
-		const reply = await send(this.up, "post", "promos/validate", { code });
-		if (reply.status !== 200) {
-			throw new ApiError("UPSTREAM_INVALID", `The promo gateway answered ${reply.status} to a validation.`);
-		}
-		const answer = parseReply(this.up, ValidateReplySchema, reply.body);
-		if (answer.valid) return { ok: true, rule: answer.promo };
-		const expired = answer.reason === "EXPIRED";
-		return {
-			ok: false,
-			code: expired ? "PROMO_EXPIRED" : "PROMO_UNKNOWN",
-			message: answer.message ?? (expired ? "The promo code has expired." : "The promo code is not known."),
-		};
+	lookup(code: string): Promise<Reply<PromoLookup>> {
+		return andThen<UpstreamReply, PromoLookup>(
+			send(this.up, "post", "promos/validate", { code }),
+			(reply) => {
+				if (reply.status !== 200) return refused(this.up, "a validation", reply);
+				return andThen(parsed(this.up, ValidateReplySchema, reply.body), (answer): Reply<PromoLookup> => {
+					if (answer.valid) return ok({ valid: true, rule: answer.promo });
+					const expired = answer.reason === "EXPIRED";
+					return ok({
+						valid: false,
+						code: expired ? "PROMO_EXPIRED" : "PROMO_UNKNOWN",
+						message:
+							answer.message ?? (expired ? "The promo code has expired." : "The promo code is not known."),
+					});
+				});
+			},
+		);
 	}
 }

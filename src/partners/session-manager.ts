@@ -1,8 +1,18 @@
 import { z } from "zod";
 import { BUSINESS_TYPES, type BusinessType } from "../domain/business";
-import { ApiError } from "../lib/errors";
 import { ID_PATTERN } from "../lib/ids";
-import { parseReply, segment, send, type Upstream } from "./upstream";
+import {
+	andThen,
+	fault,
+	ok,
+	parsed,
+	type Reply,
+	refused,
+	segment,
+	send,
+	type Upstream,
+	type UpstreamReply,
+} from "./upstream";
 
 const money = z.number().int().nonnegative();
 
@@ -39,8 +49,8 @@ const ProblemSchema = z.object({
 });
 
 export type FleetLookup =
-	| { ok: true; quote: QuotedFleet }
-	| { ok: false; code: "SESSION_NOT_FOUND" | "SESSION_EXPIRED" | "FLEET_NOT_FOUND" };
+	| { found: true; quote: QuotedFleet }
+	| { found: false; code: "SESSION_NOT_FOUND" | "SESSION_EXPIRED" | "FLEET_NOT_FOUND" };
 
 const QUOTE_CACHE_MS = 60_000;
 const QUOTE_CACHE_SIZE = 5_000;
@@ -58,41 +68,58 @@ export class SessionManagerClient {
 	constructor(private readonly up: Upstream) {}
 
 	/** Fleet search: the Session Manager prices every fleet and opens a quote session. */
-	async search(businessType: BusinessType, details: unknown): Promise<SearchReply> {
-		const reply = await send(this.up, "post", "searches", { businessType, details });
-		if (reply.status === 200 || reply.status === 201)
-			return parseReply(this.up, SearchReplySchema, reply.body);
-		const problem = ProblemSchema.safeParse(reply.body);
-		const detail = problem.success ? problem.data.detail : undefined;
-		throw new ApiError(
-			"SEARCH_REJECTED",
-			detail ?? `The session manager rejected the search (${reply.status}).`,
-			problem.success ? problem.data.errors : undefined,
-		);
+	search(businessType: BusinessType, details: unknown): Promise<Reply<SearchReply>> {
+		return andThen(send(this.up, "post", "searches", { businessType, details }), (reply) => {
+			if (reply.status === 200 || reply.status === 201) return parsed(this.up, SearchReplySchema, reply.body);
+			const problem = ProblemSchema.safeParse(reply.body).data;
+			return fault(
+				"rejected",
+				problem?.detail ?? `The session manager rejected the search (${reply.status}).`,
+				{
+					status: reply.status,
+					...(problem?.errors ? { errors: problem.errors } : {}),
+				},
+			);
+		});
 	}
 
 	/**
 	 * A quote is immutable until it expires, so a looked-up fleet is kept in this isolate for a
 	 * short while: adding several lines from one search asks the Session Manager once.
 	 */
-	async fleet(sessionId: string, fleetId: string, options: { fresh?: boolean } = {}): Promise<FleetLookup> {
+	async fleet(
+		sessionId: string,
+		fleetId: string,
+		options: { fresh?: boolean } = {},
+	): Promise<Reply<FleetLookup>> {
 		const now = Date.now();
 		const key = `${sessionId}\u0000${fleetId}`;
 		const hit = options.fresh ? undefined : quoteCache.get(key);
-		if (hit && hit.until > now) return { ok: true, quote: hit.quote };
+		if (hit && hit.until > now) return ok({ found: true, quote: hit.quote });
 		const lookup = await this.fetchFleet(sessionId, fleetId);
-		if (lookup.ok) remember(key, lookup.quote, now);
+		if (lookup.ok && lookup.value.found) remember(key, lookup.value.quote, now);
 		return lookup;
 	}
 
-	private async fetchFleet(sessionId: string, fleetId: string): Promise<FleetLookup> {
-		const path = `sessions/${segment(this.up, sessionId)}/fleets/${segment(this.up, fleetId)}`;
-		const reply = await send(this.up, "get", path);
-		if (reply.status === 200) return { ok: true, quote: parseReply(this.up, FleetReplySchema, reply.body) };
-		const code = ProblemSchema.safeParse(reply.body).data?.code;
-		if (code === "SESSION_EXPIRED" || reply.status === 410) return { ok: false, code: "SESSION_EXPIRED" };
-		if (code === "FLEET_NOT_FOUND") return { ok: false, code: "FLEET_NOT_FOUND" };
-		if (code === "SESSION_NOT_FOUND" || reply.status === 404) return { ok: false, code: "SESSION_NOT_FOUND" };
-		throw new ApiError("UPSTREAM_INVALID", `The session manager answered ${reply.status} to a fleet lookup.`);
+	private fetchFleet(sessionId: string, fleetId: string): Promise<Reply<FleetLookup>> {
+		const session = segment(sessionId);
+		const fleet = segment(fleetId);
+		if (!session || !fleet) return Promise.resolve(ok({ found: false, code: "SESSION_NOT_FOUND" }));
+		return andThen<UpstreamReply, FleetLookup>(
+			send(this.up, "get", `sessions/${session}/fleets/${fleet}`),
+			(reply) => {
+				if (reply.status === 200)
+					return andThen(parsed(this.up, FleetReplySchema, reply.body), (quote) =>
+						ok({ found: true, quote }),
+					);
+				const code = ProblemSchema.safeParse(reply.body).data?.code;
+				if (code === "SESSION_EXPIRED" || reply.status === 410)
+					return ok({ found: false, code: "SESSION_EXPIRED" });
+				if (code === "FLEET_NOT_FOUND") return ok({ found: false, code: "FLEET_NOT_FOUND" });
+				if (code === "SESSION_NOT_FOUND" || reply.status === 404)
+					return ok({ found: false, code: "SESSION_NOT_FOUND" });
+				return refused(this.up, "a fleet lookup", reply);
+			},
+		);
 	}
 }

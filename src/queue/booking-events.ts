@@ -1,8 +1,11 @@
 import { historyRepository } from "../db";
 import { firstPlace, NOTIFIED_EVENTS, noticesFor } from "../domain/notifications";
 import type { BookingEvent } from "../durable/booking-outbox";
+import { bookingOf } from "../durable/stubs";
+import { warn } from "../lib/log";
 import { documentGenerator, geo, notifications } from "../partners";
 import { JAKARTA } from "../partners/geo";
+import { orThrow } from "../partners/upstream";
 
 /**
  * Consumes booking events from the queue: records them in the history, tells the customer
@@ -28,14 +31,7 @@ export async function consumeBookingEvents(batch: MessageBatch<unknown>, env: En
 				await react(env, message.body as BookingEvent);
 				message.ack();
 			} catch (error) {
-				console.warn(
-					JSON.stringify({
-						level: "warn",
-						msg: "booking event not handled",
-						id: (message.body as BookingEvent).id,
-						error: String(error),
-					}),
-				);
+				warn("booking event not handled", { id: (message.body as BookingEvent).id, error: String(error) });
 				message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
 			}
 		}),
@@ -46,10 +42,10 @@ async function react(env: Env, event: BookingEvent): Promise<void> {
 	const { booking } = event;
 	if (!NOTIFIED_EVENTS.has(event.type)) return;
 	const place = firstPlace(booking);
-	const zone = place ? await geo(env).zoneOf(place.lat, place.lng) : JAKARTA;
+	const zone = place ? orThrow(await geo(env).zoneOf(place.lat, place.lng)) : JAKARTA;
 	const client = notifications(env);
 	for (const notice of noticesFor(event, booking, zone)) {
-		await client.send(
+		const sent = await client.send(
 			{
 				bookingId: booking.id,
 				channel: notice.channel,
@@ -60,27 +56,32 @@ async function react(env: Env, event: BookingEvent): Promise<void> {
 			},
 			`${event.id}:${notice.channel}`,
 		);
+		orThrow(sent);
 	}
 	if (event.type === "booking.completed") {
-		const documentId = await documentGenerator(env).requestReceipt({
-			bookingId: booking.id,
-			type: "RECEIPT",
-			title: `Receipt ${booking.id}`,
-			lines: [
-				...booking.items.map((item) => ({
-					label: `${item.name} (${item.businessType})`,
-					amount: item.amount,
-				})),
-				...booking.fees.map((fee) => ({ label: fee.name, amount: fee.amount })),
-				...(booking.promo ? [{ label: `Promo ${booking.promo.code}`, amount: -booking.promo.discount }] : []),
-			],
-			total: booking.pricing.total,
-			currency: "IDR",
-			issuedAt: event.occurredAt,
-			timeZone: zone.zone,
-			customer: { name: booking.customer.name, email: booking.customer.email },
-		});
+		const documentId = orThrow(
+			await documentGenerator(env).requestReceipt({
+				bookingId: booking.id,
+				type: "RECEIPT",
+				title: `Receipt ${booking.id}`,
+				lines: [
+					...booking.items.map((item) => ({
+						label: `${item.name} (${item.businessType})`,
+						amount: item.amount,
+					})),
+					...booking.fees.map((fee) => ({ label: fee.name, amount: fee.amount })),
+					...(booking.promo
+						? [{ label: `Promo ${booking.promo.code}`, amount: -booking.promo.discount }]
+						: []),
+				],
+				total: booking.pricing.total,
+				currency: "IDR",
+				issuedAt: event.occurredAt,
+				timeZone: zone.zone,
+				customer: { name: booking.customer.name, email: booking.customer.email },
+			}),
+		);
 		// Only the document the booking knows it asked for may be delivered as its receipt.
-		await env.BOOKING.get(env.BOOKING.idFromName(booking.id)).receiptRequested(documentId);
+		await bookingOf(env, booking.id).receiptRequested(documentId);
 	}
 }

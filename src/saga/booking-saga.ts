@@ -1,26 +1,59 @@
 import type { OrderItemStatus } from "../domain/booking";
-import type { BusinessType } from "../domain/business";
-import type { PartnerBooking } from "../partners/partner-gateway";
-import type { SagaLog, StepLog, StepSpec } from "./types";
+import { bookingOf } from "../durable/stubs";
+import { configOf } from "../lib/config";
+import { type PartnerBookingItem, partnerBooking } from "./partner-booking";
+import type { CallOutcome, SagaEffects, SagaLog, StepLog, StepSpec } from "./types";
 
 /**
- * The booking saga: one step per order item — book it with its business type's partner;
- * compensation cancels it; the final compensation fails the booking and refunds the payment.
+ * The booking saga: one partner-booking step per order item (saga/partner-booking.ts: book it
+ * with its business type's partner, cancel it to compensate); the final compensation tells the
+ * BookingDO the saga failed, which fails the booking and refunds the payment.
  */
-export interface SagaItem extends Omit<PartnerBooking, "bookingId"> {
-	businessType: BusinessType;
-}
+export type SagaItem = PartnerBookingItem;
 
 export interface SagaPlan {
 	bookingId: string;
 	items: SagaItem[];
 }
 
-/** The key exists before the call, so a repeated call (after a crash) is deduplicated. */
-export const bookKey = (bookingId: string, itemId: string) => `${bookingId}:${itemId}:book`;
-
 export function stepsOf(plan: SagaPlan): StepSpec[] {
-	return plan.items.map((item) => ({ id: item.itemId, key: bookKey(plan.bookingId, item.itemId) }));
+	return plan.items.map((item) => ({
+		id: item.itemId,
+		key: partnerBooking.key(plan.bookingId, item.itemId),
+	}));
+}
+
+/** The saga's side effects against the real partners and the booking, for the engine. */
+export function bookingSagaEffects(env: Env, plan: SagaPlan, log: () => SagaLog | undefined): SagaEffects {
+	const config = configOf(env);
+	const itemOf = (step: StepLog): SagaItem => {
+		const item = plan.items.find((i) => i.itemId === step.id);
+		if (!item) throw new Error(`saga ${plan.bookingId} has no item ${step.id}`);
+		return item;
+	};
+	const endpoint = (item: SagaItem) => ({
+		url: config.partners[item.businessType],
+		timeoutMs: config.partnerTimeoutMs,
+	});
+	return {
+		invoke: (step) => {
+			const item = itemOf(step);
+			return partnerBooking.invoke(endpoint(item), plan.bookingId, item, step);
+		},
+		compensate: (step) => {
+			const item = itemOf(step);
+			return partnerBooking.compensate(endpoint(item), item, step);
+		},
+		finalCompensation: async (): Promise<CallOutcome> => {
+			const current = log();
+			const reason = current?.failureReason ?? "A partner could not book an item";
+			await bookingOf(env, plan.bookingId).sagaCompensated(
+				reason,
+				current ? progressOf(plan, current).items : [],
+			);
+			return { kind: "ok" };
+		},
+	};
 }
 
 /** How a step's progress reads as the order item's status. */

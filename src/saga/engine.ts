@@ -1,88 +1,26 @@
-import type {
-	Attempt,
-	CallOutcome,
-	SagaEffects,
-	SagaLog,
-	SagaPolicy,
-	SagaStore,
-	StepLog,
-	StepSpec,
-} from "./types";
-
-export const TERMINAL: ReadonlyArray<SagaLog["status"]> = ["SUCCEEDED", "FAILED"];
-
-export function newSaga(id: string, steps: readonly StepSpec[], policy: SagaPolicy, now: number): SagaLog {
-	return {
-		id,
-		status: "RUNNING",
-		needsAttention: false,
-		steps: steps.map((step) => ({
-			id: step.id,
-			key: step.key,
-			state: "PENDING",
-			attempts: 0,
-			compensationAttempts: 0,
-			mayHaveEffect: false,
-			deadline: now + policy.stepDeadlineMs,
-			history: [],
-		})),
-		final: { state: "NOT_NEEDED", attempts: 0, history: [] },
-		startedAt: now,
-		updatedAt: now,
-		effectCounter: 0,
-		rev: 0,
-	};
-}
-
-/** A write built on a log older than the stored one: it would overwrite changes it never saw. */
-export class StaleSagaWriteError extends Error {
-	constructor(id: string, base: number, stored: number) {
-		super(`saga ${id}: refused a write based on revision ${base}; the stored revision is ${stored}`);
-		this.name = "StaleSagaWriteError";
-	}
-}
-
 /**
- * Writes `log`, which must have been derived from the stored revision: a log read before an
- * await and written after it is refused. The revision moves on in place, so the caller may keep
- * editing the same log and save it again.
+ * A generic saga engine: steps run in parallel, each with an idempotency key written before its
+ * call; transient faults retry with backoff until a deadline; a definite rejection fails the
+ * saga at once; compensation (compensation.ts) runs newest first and retries until done; a final
+ * compensation (the refund) closes a failed saga. All state lives in a store the host persists
+ * (SagaDO storage, or memory in tests), so a restart resumes from the last write; every write is
+ * built on the stored log (saga-log.ts).
  */
-async function save(engine: Engine, log: SagaLog): Promise<void> {
-	const stored = engine.store.load();
-	const base = log.rev ?? 0;
-	if (stored && (stored.rev ?? 0) !== base) throw new StaleSagaWriteError(log.id, base, stored.rev ?? 0);
-	log.rev = base + 1;
-	await engine.store.save(log);
-}
+import { compensateNext, refund } from "./compensation";
+import { backoff, clone, type Engine, fail, note, reload, save, TERMINAL } from "./saga-log";
+import type { CallOutcome, SagaLog, StepLog } from "./types";
 
-/** The stored log, read again after an await: the only base for what the await's outcome changes. */
-function reload(engine: Engine, fallback: SagaLog): SagaLog {
-	return clone(engine.store.load() ?? fallback);
-}
+export {
+	backoff,
+	compensationQueue,
+	confirm,
+	type Engine,
+	newSaga,
+	nextWake,
+	StaleSagaWriteError,
+	TERMINAL,
+} from "./saga-log";
 
-export interface Engine {
-	store: SagaStore;
-	effects: SagaEffects;
-	policy: SagaPolicy;
-	now(): number;
-	random?(): number;
-}
-
-export function backoff(policy: SagaPolicy, attempt: number, random: () => number): number {
-	const base = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
-	return Math.round(base / 2 + (random() * base) / 2);
-}
-
-const clone = (log: SagaLog): SagaLog => structuredClone(log);
-const note = (step: { history: Attempt[] }, attempt: Attempt) => {
-	step.history = [...step.history.slice(-19), attempt];
-};
-
-/**
- * Moves the saga as far as it can go now and returns it. Never re-entered concurrently (the
- * host serialises calls). A step found IN_FLIGHT was interrupted by a crash: its outcome is
- * unknown, so it is repeated with the same idempotency key (or cancelled if compensating).
- */
 export async function advance(engine: Engine): Promise<SagaLog | undefined> {
 	const loaded = engine.store.load();
 	if (!loaded) return undefined;
@@ -228,13 +166,6 @@ function applyInvoke(log: SagaLog, step: StepLog, outcome: CallOutcome, engine: 
 	}
 }
 
-function fail(step: StepLog, reason: string, now: number): void {
-	step.state = "FAILED";
-	step.lastError = reason;
-	step.nextAttemptAt = undefined;
-	step.effectSeq ??= now;
-}
-
 async function startCompensation(engine: Engine, input: SagaLog, now: number): Promise<SagaLog> {
 	const log = clone(input);
 	log.status = "COMPENSATING";
@@ -253,150 +184,3 @@ async function startCompensation(engine: Engine, input: SagaLog, now: number): P
 }
 
 /** Steps to undo, newest effect first; one at a time, so cancellations happen in reverse order. */
-export function compensationQueue(log: SagaLog): StepLog[] {
-	return log.steps
-		.filter((step) => step.state !== "COMPENSATED" && (step.mayHaveEffect || step.state === "SUCCEEDED"))
-		.sort((a, b) => (b.effectSeq ?? Number.MAX_SAFE_INTEGER) - (a.effectSeq ?? Number.MAX_SAFE_INTEGER));
-}
-
-async function compensateNext(engine: Engine, input: SagaLog): Promise<SagaLog> {
-	const now = engine.now();
-	const log = clone(input);
-	const queue = compensationQueue(log);
-	const step = queue[0];
-	if (!step) {
-		log.status = "REFUNDING";
-		log.final.state = "PENDING";
-		log.updatedAt = now;
-		await save(engine, log);
-		return log;
-	}
-	if ((step.nextAttemptAt ?? 0) > now) return log;
-	// COMPENSATING means "a cancel call is out": found on restart, it was interrupted.
-	const prior = step.state;
-	step.state = "COMPENSATING";
-	step.compensationAttempts += 1;
-	log.updatedAt = now;
-	await save(engine, log);
-	const outcome = await engine.effects
-		.compensate(step)
-		.catch((error): CallOutcome => ({ kind: "unknown", error: String(error) }));
-	const after = engine.now();
-	const next = reload(engine, log);
-	const target = next.steps.find((s) => s.id === step.id);
-	// Someone else settled the step meanwhile (it is no longer the cancel this call was for).
-	if (target?.state !== "COMPENSATING") return next;
-	note(target, {
-		action: "compensate",
-		at: after,
-		outcome: outcome.kind,
-		...("error" in outcome
-			? { detail: outcome.error }
-			: "reason" in outcome
-				? { detail: outcome.reason }
-				: {}),
-	});
-	if (outcome.kind === "ok" && outcome.nothingBooked) {
-		// The partner holds nothing for this key (it rejected it, or never got the call): there was
-		// no booking to undo, and the item was never booked.
-		target.state = "FAILED";
-		target.mayHaveEffect = false;
-		target.nextAttemptAt = undefined;
-		target.lastError ??= "the partner never booked it";
-	} else if (outcome.kind === "ok") {
-		target.state = "COMPENSATED";
-		target.nextAttemptAt = undefined;
-		target.lastError = undefined;
-	} else {
-		// Compensation never gives up; past the threshold a person is asked to look.
-		target.state = prior;
-		target.lastError =
-			"error" in outcome ? outcome.error : "reason" in outcome ? outcome.reason : outcome.kind;
-		target.nextAttemptAt =
-			after + backoff(engine.policy, target.compensationAttempts, engine.random ?? Math.random);
-		if (target.compensationAttempts >= engine.policy.attentionThreshold) next.needsAttention = true;
-	}
-	next.updatedAt = after;
-	await save(engine, next);
-	return next;
-}
-
-async function refund(engine: Engine, input: SagaLog): Promise<SagaLog> {
-	const now = engine.now();
-	const log = clone(input);
-	if ((log.final.nextAttemptAt ?? 0) > now) return log;
-	log.final.state = "IN_FLIGHT";
-	log.final.attempts += 1;
-	log.updatedAt = now;
-	await save(engine, log);
-	const outcome = await engine.effects
-		.finalCompensation()
-		.catch((error): CallOutcome => ({ kind: "unknown", error: String(error) }));
-	const after = engine.now();
-	const next = reload(engine, log);
-	if (next.final.state !== "IN_FLIGHT") return next;
-	note(next.final, {
-		action: "final",
-		at: after,
-		outcome: outcome.kind,
-		...("error" in outcome ? { detail: outcome.error } : {}),
-	});
-	if (outcome.kind === "ok") {
-		next.final.state = "DONE";
-		next.final.nextAttemptAt = undefined;
-		next.status = "FAILED";
-	} else {
-		next.final.state = "PENDING";
-		next.final.lastError =
-			"error" in outcome ? outcome.error : "reason" in outcome ? outcome.reason : outcome.kind;
-		next.final.nextAttemptAt =
-			after + backoff(engine.policy, next.final.attempts, engine.random ?? Math.random);
-		if (next.final.attempts >= engine.policy.attentionThreshold) next.needsAttention = true;
-	}
-	next.updatedAt = after;
-	await save(engine, next);
-	return next;
-}
-
-/** An async partner confirmed or rejected a PENDING booking. Idempotent. */
-export function confirm(
-	input: SagaLog,
-	stepId: string,
-	verdict: "confirmed" | "rejected",
-	now: number,
-	ref?: string,
-): SagaLog {
-	const log = clone(input);
-	// A write of its own (the host stores it between runs): the next revision.
-	log.rev = (input.rev ?? 0) + 1;
-	const step = log.steps.find((s) => s.id === stepId);
-	if (!step) return log;
-	if (ref) step.ref ??= ref;
-	if (step.state !== "AWAITING_CONFIRMATION") return log;
-	note(step, { action: "invoke", at: now, outcome: verdict === "confirmed" ? "ok" : "rejected" });
-	if (verdict === "confirmed") step.state = "SUCCEEDED";
-	else {
-		fail(step, "rejected by the partner", now);
-		step.mayHaveEffect = false;
-	}
-	log.updatedAt = now;
-	return log;
-}
-
-/** When the host should call `advance` next, or undefined when nothing is waiting. */
-export function nextWake(log: SagaLog, now: number): number | undefined {
-	if (TERMINAL.includes(log.status)) return undefined;
-	const times: number[] = [];
-	if (log.status === "RUNNING") {
-		for (const step of log.steps) {
-			if (step.state === "RETRY_WAIT") times.push(Math.min(step.nextAttemptAt ?? now, step.deadline));
-			if (step.state === "AWAITING_CONFIRMATION" || step.state === "PENDING")
-				times.push(step.state === "PENDING" ? now : step.deadline);
-			if (step.state === "IN_FLIGHT") times.push(now);
-		}
-	} else if (log.status === "COMPENSATING") {
-		const head = compensationQueue(log)[0];
-		times.push(head?.nextAttemptAt ?? now);
-	} else if (log.status === "REFUNDING") times.push(log.final.nextAttemptAt ?? now);
-	return times.length ? Math.min(...times) : undefined;
-}

@@ -5,7 +5,12 @@ import {
 	newBooking,
 	PAYMENT_TRANSITIONS,
 } from "../../src/domain/booking";
-import * as flow from "../../src/domain/booking-flow";
+import * as bookingFlow from "../../src/domain/booking-flow";
+import * as itemFlow from "../../src/domain/item-flow";
+import * as refundFlow from "../../src/domain/refund-flow";
+import type { Transition } from "../../src/domain/transition";
+
+const flow = { ...bookingFlow, ...itemFlow, ...refundFlow };
 
 const T0 = Date.parse("2026-12-01T00:00:00Z");
 const fresh = (): BookingState =>
@@ -24,7 +29,7 @@ const fresh = (): BookingState =>
 		T0,
 	);
 
-function apply(t: flow.Transition): BookingState {
+function apply(t: Transition): BookingState {
 	if (!t.changed) throw new Error("expected a change");
 	return t.state;
 }
@@ -37,7 +42,7 @@ const waiting = () =>
 			T0,
 		),
 	);
-const kinds = (t: flow.Transition) =>
+const kinds = (t: Transition) =>
 	t.changed ? t.effects.map((e) => (e.kind === "event" ? e.type : e.kind)) : [];
 
 describe("booking flow", () => {

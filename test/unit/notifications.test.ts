@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type BookingState, bookingView, newBooking } from "../../src/domain/booking";
-import type { BookingEventType } from "../../src/domain/booking-flow";
 import { NOTIFIED_EVENTS, noticesFor } from "../../src/domain/notifications";
+import type { BookingEventType } from "../../src/domain/transition";
 
 const WIB = { zone: "WIB", timeZone: "Asia/Jakarta" };
 const T0 = Date.parse("2026-12-01T01:00:00Z");

@@ -158,9 +158,10 @@ describe("no lost updates in the BookingDO", () => {
 		// A state derived from an older version can never be written.
 		await runInDurableObject(bookingDO(booking.id), async (instance: BookingDO) => {
 			const stale = { ...after, version: after.version, status: "ACTIVE" as const };
-			const put = (instance as unknown as { put(state: BookingState, effects: unknown[]): void }).put.bind(
-				instance,
-			);
+			const { store } = instance as unknown as {
+				store: { put(state: BookingState, effects: unknown[]): void };
+			};
+			const put = store.put.bind(store);
 			expect(() => put(stale, [])).toThrow(StaleWriteError);
 			expect(() => put({ ...after, version: after.version - 3 }, [])).toThrow(StaleWriteError);
 		});

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { OneAtATime } from "../../../src/lib/one-at-a-time";
 import { parseDuration } from "../lib/duration";
 import { DrainWakeup, drainScopedOutbox, redeliverLast } from "../lib/outbox";
 import { newEventId, newRefundId } from "./ids";
@@ -164,20 +165,16 @@ export class PaymentDO extends DurableObject<Env> {
 	}
 
 	/** One run at a time: a kicked delivery and the dispatched alarm never drain side by side. */
-	private running?: Promise<void>;
+	private readonly alarms = new OneAtATime();
 
 	async alarm(): Promise<void> {
-		if (this.running) {
+		if (this.alarms.busy) {
 			// What is due now joins the drain under way, rather than waiting for every payment it
 			// is delivering to finish; the run after it re-arms.
 			this.confirmDueRefunds(new Date());
 			this.wakeup.wake();
 		}
-		while (this.running) await this.running;
-		this.running = this.runAlarm().finally(() => {
-			this.running = undefined;
-		});
-		return this.running;
+		return this.alarms.run(() => this.runAlarm());
 	}
 
 	private async runAlarm(): Promise<void> {

@@ -1,6 +1,7 @@
 import { type CartView, type PricedCartView, withFees } from "../../domain/cart";
 import { PROMO_REJECTION_TEXT, type PromoRejection } from "../../domain/promo";
 import type { CartErrorCode, CartOutcome } from "../../durable/cart";
+import { cartOf } from "../../durable/stubs";
 import { ApiError } from "../../lib/errors";
 import { idPattern } from "../../lib/ids";
 import { feeRules } from "../shared/fee-rules";
@@ -11,7 +12,7 @@ const CART_ID = idPattern("cart");
 export function cartStub(env: Env, cartId: string) {
 	if (!CART_ID.test(cartId))
 		throw new ApiError("CART_NOT_FOUND", `No cart ${cartId} exists for this customer.`);
-	return env.CART.get(env.CART.idFromName(cartId));
+	return cartOf(env, cartId);
 }
 
 /** The cart as clients see it: with the fees its order would charge, per payment method. */
@@ -64,9 +65,6 @@ export function fail(
 		case "CART_EMPTY":
 			throw new ApiError("CART_EMPTY", `Cart ${cartId} has no items to order.`);
 		case "IDEMPOTENCY_KEY_REUSED":
-			throw new ApiError(
-				"IDEMPOTENCY_KEY_REUSED",
-				"This Idempotency-Key was already used with a different request; use a new key.",
-			);
+			throw new ApiError("IDEMPOTENCY_KEY_REUSED");
 	}
 }

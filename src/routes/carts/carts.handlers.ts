@@ -1,14 +1,12 @@
-import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { CartOutcome } from "../../durable/cart";
-import type { AppEnv } from "../../lib/app-env";
+import type { AppRouteHandler as Handler } from "../../lib/app-route";
 import { ApiError } from "../../lib/errors";
 import { derivedId, newId, sha256Hex } from "../../lib/ids";
 import { promoGateway } from "../../partners";
+import { answered } from "../shared/upstream";
 import { cartStub, priced, unwrap } from "./cart-stub";
 import type * as routes from "./carts.routes";
 import { pricedItem } from "./priced-item";
-
-type Handler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
 
 export const createCart: Handler<typeof routes.createCart> = async (c) => {
 	const customerId = c.get("customerId");
@@ -63,8 +61,8 @@ export const applyPromo: Handler<typeof routes.applyPromo> = async (c) => {
 	const { cartId } = c.req.valid("param");
 	const { code } = c.req.valid("json");
 	const stub = cartStub(c.env, cartId);
-	const lookup = await promoGateway(c.env).lookup(code.toUpperCase());
-	if (!lookup.ok) throw new ApiError(lookup.code, lookup.message);
+	const lookup = answered(await promoGateway(c.env).lookup(code.toUpperCase()));
+	if (!lookup.valid) throw new ApiError(lookup.code, lookup.message);
 	const outcome = await stub.applyPromo(c.get("customerId"), lookup.rule);
 	return c.json(await priced(c.env, unwrap(outcome, cartId).cart), 200);
 };

@@ -6,6 +6,7 @@ import {
 	FareComponentSchema,
 	idParam,
 	idSchema,
+	PromoCodeSchema,
 	QuantitySchema,
 	RentItemSchema,
 	ShuttleItemSchema,
@@ -51,16 +52,7 @@ export const AddCartItemBody = z
 export type AddCartItemInput = z.infer<typeof AddCartItemBody>;
 
 export const SetQuantityBody = z.object({ quantity: QuantitySchema }).openapi("SetQuantityRequest");
-export const ApplyPromoBody = z
-	.object({
-		code: z
-			.string()
-			.trim()
-			.min(1)
-			.max(50)
-			.openapi({ description: "Promo code (case-insensitive).", example: "HEMAT10" }),
-	})
-	.openapi("ApplyPromoRequest");
+export const ApplyPromoBody = z.object({ code: PromoCodeSchema }).openapi("ApplyPromoRequest");
 
 export const CartItemSchema = z
 	.object({

@@ -4,12 +4,13 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { sessionManager } from "../../partners";
 import type { QuotedFleet } from "../../partners/session-manager";
+import { answered } from "../shared/upstream";
 import type { AddCartItemInput } from "./carts.schemas";
 
 /** Prices the line from the Session Manager's quote and checks it quotes what is being added. */
 export async function pricedItem(env: Env, input: AddCartItemInput): Promise<CartItem> {
-	const lookup = await sessionManager(env).fleet(input.sessionId, input.fleetId);
-	if (!lookup.ok) {
+	const lookup = answered(await sessionManager(env).fleet(input.sessionId, input.fleetId));
+	if (!lookup.found) {
 		if (lookup.code === "SESSION_EXPIRED") {
 			throw new ApiError(
 				"QUOTE_EXPIRED",

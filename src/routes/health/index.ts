@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { cartOf } from "../../durable/stubs";
 import type { AppEnv } from "../../lib/app-env";
 import * as routes from "./health.routes";
 
@@ -16,7 +17,7 @@ export function healthRoutes(app: OpenAPIHono<AppEnv>): void {
 	app.openapi(routes.ready, async (c) => {
 		const [d1, durableObjects] = await Promise.all([
 			probe(() => c.env.DB.prepare("SELECT 1").first()),
-			probe(() => c.env.CART.get(c.env.CART.idFromName("readiness-probe")).ping()),
+			probe(() => cartOf(c.env, "readiness-probe").ping()),
 		]);
 		const ok = d1 === "ok" && durableObjects === "ok";
 		const body = {

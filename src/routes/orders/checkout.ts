@@ -4,12 +4,13 @@ import { feeTotal, lineFees } from "../../domain/fees";
 import type { PaymentMethod } from "../../domain/payment-methods";
 import { calculateDiscount, PROMO_REJECTION_TEXT } from "../../domain/promo";
 import type { CreateOutcome } from "../../durable/booking";
-import type { CheckoutOutcome, SnapshotOutcome } from "../../durable/cart";
+import { bookingOf } from "../../durable/stubs";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { promoGateway, sessionManager } from "../../partners";
 import { cartStub, fail } from "../carts/cart-stub";
 import { feeRules } from "../shared/fee-rules";
+import { answered } from "../shared/upstream";
 
 export interface CheckoutRequest {
 	cartId: string;
@@ -29,11 +30,11 @@ export type CheckoutResult = Extract<CreateOutcome, { ok: true }>;
  */
 export async function checkout(env: Env, request: CheckoutRequest, retried = false): Promise<CheckoutResult> {
 	const stub = cartStub(env, request.cartId);
-	const snapshot = (await stub.snapshot(request.ownerId)) as SnapshotOutcome;
+	const snapshot = await stub.snapshot(request.ownerId);
 	if (!snapshot.ok) return fail(snapshot, request.cartId);
 	const locked = snapshot.checkout;
 	if (snapshot.cart.status === "CHECKED_OUT" && locked) {
-		const outcome = (await booking$(env, locked.id).create(locked)) as CreateOutcome;
+		const outcome = await bookingOf(env, locked.id).create(locked);
 		// A checkout whose booking was canceled gives the cart back; then check out afresh, once.
 		if (outcome.booking.status === "CANCELED" && !retried) {
 			await stub.reopen(locked.id);
@@ -42,18 +43,11 @@ export async function checkout(env: Env, request: CheckoutRequest, retried = fal
 		return settle(env, request.cartId, outcome);
 	}
 	const input = await priceCheckout(env, snapshot.cart, request);
-	const locking = (await stub.checkout(
-		request.ownerId,
-		snapshot.cart.version,
-		input,
-		newId("bkg"),
-	)) as CheckoutOutcome;
+	const locking = await stub.checkout(request.ownerId, snapshot.cart.version, input, newId("bkg"));
 	if (!locking.ok) return fail(locking, request.cartId);
-	const created = (await booking$(env, locking.input.id).create(locking.input)) as CreateOutcome;
+	const created = await bookingOf(env, locking.input.id).create(locking.input);
 	return settle(env, request.cartId, created);
 }
-
-const booking$ = (env: Env, bookingId: string) => env.BOOKING.get(env.BOOKING.idFromName(bookingId));
 
 async function settle(env: Env, cartId: string, outcome: CreateOutcome): Promise<CheckoutResult> {
 	if (outcome.ok) return outcome;
@@ -91,13 +85,15 @@ async function priceCheckout(
 async function requoteLines(env: Env, cart: CartState): Promise<void> {
 	const client = sessionManager(env);
 	const quotes = await Promise.all(
-		cart.items.map((item) => client.fleet(item.sessionId, item.fleetId, { fresh: true })),
+		cart.items.map(async (item) =>
+			answered(await client.fleet(item.sessionId, item.fleetId, { fresh: true })),
+		),
 	);
 	const expired: string[] = [];
 	const changed: string[] = [];
 	cart.items.forEach((item, i) => {
 		const quote = quotes[i];
-		if (!quote?.ok || Date.parse(quote.quote.expiresAt) <= Date.now()) expired.push(item.id);
+		if (!quote?.found || Date.parse(quote.quote.expiresAt) <= Date.now()) expired.push(item.id);
 		else if (quote.quote.fleet.unitPrice !== item.unitPrice) changed.push(item.id);
 	});
 	if (expired.length > 0) {
@@ -118,8 +114,8 @@ async function requoteLines(env: Env, cart: CartState): Promise<void> {
 
 async function revalidatePromo(env: Env, cart: CartState): Promise<number> {
 	if (!cart.promo) return 0;
-	const lookup = await promoGateway(env).lookup(cart.promo.rule.code);
-	if (!lookup.ok)
+	const lookup = answered(await promoGateway(env).lookup(cart.promo.rule.code));
+	if (!lookup.valid)
 		throw new ApiError(lookup.code, `${lookup.message} Remove it from the cart to order without it.`);
 	const result = calculateDiscount(lookup.rule, cart.items, Date.now());
 	if (!result.ok)

@@ -1,11 +1,11 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { calculateDiscount, PROMO_REJECTION_TEXT } from "../../domain/promo";
-import type { AppEnv } from "../../lib/app-env";
+import type { AppRouteHandler } from "../../lib/app-route";
 import { ApiError } from "../../lib/errors";
 import { promoGateway } from "../../partners";
+import { answered } from "../shared/upstream";
 import type { promoValidate as route } from "./promos.routes";
 
-export const promoValidate: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const promoValidate: AppRouteHandler<typeof route> = async (c) => {
 	const client = c.req.header("cf-connecting-ip") ?? "unknown";
 	const { success } = await c.env.PROMO_RATE_LIMITER.limit({ key: `promo-validate:${client}` });
 	if (!success) {
@@ -14,8 +14,8 @@ export const promoValidate: RouteHandler<typeof route, AppEnv> = async (c) => {
 		});
 	}
 	const { code, businessType, amount } = c.req.valid("json");
-	const lookup = await promoGateway(c.env).lookup(code.toUpperCase());
-	if (!lookup.ok) {
+	const lookup = answered(await promoGateway(c.env).lookup(code.toUpperCase()));
+	if (!lookup.valid) {
 		const reason = lookup.code === "PROMO_EXPIRED" ? "EXPIRED" : "UNKNOWN";
 		return c.json(
 			{

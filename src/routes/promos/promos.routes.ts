@@ -1,15 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { json, problems } from "../shared/responses";
-import { BusinessTypeSchema } from "../shared/schemas";
+import { BusinessTypeSchema, PromoCodeSchema } from "../shared/schemas";
 
 export const PromoValidateBody = z
 	.object({
-		code: z
-			.string()
-			.trim()
-			.min(1)
-			.max(50)
-			.openapi({ description: "Promo code (case-insensitive).", example: "HEMAT10" }),
+		code: PromoCodeSchema,
 		businessType: BusinessTypeSchema.optional().openapi({
 			description: "The business type the amount is for.",
 		}),

@@ -14,6 +14,14 @@ export const idParam = (name: string, example: string) =>
 		.regex(ID_PATTERN, ID_RULE)
 		.openapi({ param: { name, in: "path" }, example });
 
+/** A promo code as customers type it (matched case-insensitively). */
+export const PromoCodeSchema = z
+	.string()
+	.trim()
+	.min(1)
+	.max(50)
+	.openapi({ description: "Promo code (case-insensitive).", example: "HEMAT10" });
+
 export const BusinessTypeSchema = z
 	.enum(BUSINESS_TYPES)
 	.openapi("BusinessType", { description: "The service line an item belongs to.", example: "TAXI" });
