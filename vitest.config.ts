@@ -1,22 +1,10 @@
-import { createServer } from "node:net";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { freePort } from "./scripts/lib/workers.mjs";
 
 // The workers suite talks to a real sandbox worker (started by test/support/global-sandbox.ts)
 // on a port chosen here, so bindings and the global setup agree on it.
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.unref();
-		server.on("error", reject);
-		server.listen(0, "127.0.0.1", () => {
-			const address = server.address();
-			server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-		});
-	});
-}
-
 const sandboxPort = Number(process.env.TEST_SANDBOX_PORT ?? (await freePort()));
 process.env.TEST_SANDBOX_PORT = String(sandboxPort);
 const sandbox = `http://127.0.0.1:${sandboxPort}`;

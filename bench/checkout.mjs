@@ -34,8 +34,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { jakartaTime, pool } from "./lib/api.mjs";
-import { measure } from "./lib/measure.mjs";
-import { machineInfo, saveReport, simulatePaid, startBenchStack, watchSources } from "./lib/report.mjs";
+import { measure, summary } from "./lib/measure.mjs";
+import {
+	finishReport,
+	machineInfo,
+	simulatePaid,
+	sourceValidity,
+	startBenchStack,
+	watchSources,
+} from "./lib/report.mjs";
 
 function count(name, fallback) {
 	const raw = process.env[name];
@@ -65,25 +72,6 @@ const load1m = () => round(os.loadavg()[0]);
 const log = (message) => console.error(`[bench] ${message}`);
 const round = (value, digits = 2) => Number(value.toFixed(digits));
 const ratio = (value, floor) => (floor > 0 ? round(value / floor) : null);
-
-/** The q-quantile (0..1) of ascending `sorted`, nearest rank (as bench/lib/measure.mjs). */
-function quantile(sorted, q) {
-	if (sorted.length === 0) return 0;
-	const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-	return sorted[rank];
-}
-
-function summary(values) {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mean = sorted.length ? sorted.reduce((sum, v) => sum + v, 0) / sorted.length : 0;
-	return {
-		p50: round(quantile(sorted, 0.5)),
-		p90: round(quantile(sorted, 0.9)),
-		p99: round(quantile(sorted, 0.99)),
-		max: round(sorted.at(-1) ?? 0),
-		mean: round(mean),
-	};
-}
 
 const taxi = {
 	pickup: { lat: -6.1754, lng: 106.8272, address: "Monas, Jakarta" },
@@ -694,24 +682,13 @@ async function main() {
 		},
 		runSeconds: round((performance.now() - runStarted) / 1000),
 		validity: {
-			sourceChangesDuringRun: sources.changes.length,
-			...(sources.changes.length
-				? {
-						changedFiles: [...new Set(sources.changes.map((c) => c.file))].slice(0, 10),
-						firstChangeAt: sources.changes[0].at,
-					}
-				: {}),
+			...sourceValidity(sources),
 			failedCheckouts: measured.scenarios.checkoutC1.failed + measured.scenarios.checkoutC10.failed,
 			preparationRequestsRetriedAfterReload: reloadsMet,
 		},
 		...measured,
 	};
-	if (sources.changes.length > 0) {
-		log(
-			`warning: ${sources.changes.length} source changes during the run (worker reloads); numbers not comparable`,
-		);
-	}
-	saveReport("checkout", startedAt, report, log);
+	finishReport("checkout", startedAt, report, sources, log);
 }
 
 main().catch((error) => {

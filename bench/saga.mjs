@@ -38,7 +38,15 @@
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { client, jakartaTime, pool } from "./lib/api.mjs";
-import { machineInfo, saveReport, simulatePaid, startBenchStack, watchSources } from "./lib/report.mjs";
+import { summary } from "./lib/measure.mjs";
+import {
+	finishReport,
+	machineInfo,
+	simulatePaid,
+	sourceValidity,
+	startBenchStack,
+	watchSources,
+} from "./lib/report.mjs";
 
 function count(name, fallback) {
 	const raw = process.env[name];
@@ -77,26 +85,6 @@ const wranglerLog = process.env.WRANGLER_LOG ?? "warn";
 const runId = Math.random().toString(36).slice(2, 8);
 const log = (message) => console.error(`[bench] ${message}`);
 const round = (value, digits = 2) => Number(value.toFixed(digits));
-
-/** The q-quantile (0..1) of ascending `sorted`, nearest rank (as bench/lib/measure.mjs). */
-function quantile(sorted, q) {
-	if (sorted.length === 0) return 0;
-	const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-	return sorted[rank];
-}
-
-function summary(values) {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mean = sorted.length ? sorted.reduce((sum, v) => sum + v, 0) / sorted.length : 0;
-	return {
-		n: sorted.length,
-		p50: round(quantile(sorted, 0.5)),
-		p99: round(quantile(sorted, 0.99)),
-		min: round(sorted[0] ?? 0),
-		max: round(sorted.at(-1) ?? 0),
-		mean: round(mean),
-	};
-}
 
 const taxi = {
 	pickup: { lat: -6.1754, lng: 106.8272, address: "Monas, Jakarta" },
@@ -450,15 +438,7 @@ async function main() {
 			wranglerLog,
 		},
 		runSeconds: round((performance.now() - runStarted) / 1000),
-		validity: {
-			sourceChangesDuringRun: sources.changes.length,
-			...(sources.changes.length
-				? {
-						changedFiles: [...new Set(sources.changes.map((c) => c.file))].slice(0, 10),
-						firstChangeAt: sources.changes[0].at,
-					}
-				: {}),
-		},
+		validity: sourceValidity(sources),
 		partnerFanOutMs: cells.floors,
 		cells: cells.cells,
 		flatness: ratios(cells.cells),
@@ -472,11 +452,7 @@ async function main() {
 		},
 		checks: checkAll([...cells.runs, ...throughput.runs]),
 	};
-	if (sources.changes.length > 0)
-		log(
-			`warning: ${sources.changes.length} source changes during the run (worker reloads); numbers not comparable`,
-		);
-	saveReport("saga", startedAt, report, log);
+	finishReport("saga", startedAt, report, sources, log);
 }
 
 main().catch((error) => {

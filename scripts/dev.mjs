@@ -13,17 +13,17 @@
 // and the runner exits 1. Killed outright (SIGKILL), the runner leaves nothing behind either:
 // each worker stops itself when the runner that started it is gone.
 
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { onParentExit } from "./lib/parent.mjs";
 import {
+	applyLocalMigrations,
 	freePort,
 	isPortOpen,
 	ROOT,
 	readConfig,
 	readDevVars,
 	rewritePorts,
-	runWrangler,
 	startWorker,
 	waitForHealth,
 } from "./lib/workers.mjs";
@@ -83,33 +83,6 @@ function overridesFor(config, devVarsFile, ports) {
 		if (chosen !== value && !(name in overrides)) overrides[name] = chosen;
 	}
 	return overrides;
-}
-
-/** Applies local migrations for every D1 database of a worker that has migration files. */
-async function applyMigrations(worker) {
-	for (const db of worker.config.d1_databases ?? []) {
-		const dir = path.resolve(path.dirname(worker.configPath), db.migrations_dir ?? "migrations");
-		const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".sql")) : [];
-		if (files.length === 0) {
-			log(`${worker.name}: no migrations for ${db.binding} yet`);
-			continue;
-		}
-		const code = await runWrangler(
-			[
-				"d1",
-				"migrations",
-				"apply",
-				db.binding,
-				"--local",
-				"--config",
-				worker.configPath,
-				"--persist-to",
-				worker.persistTo,
-			],
-			{ prefix: `[${worker.name}]` },
-		);
-		if (code !== 0) throw new Error(`${worker.name}: migrations for ${db.binding} failed (exit ${code})`);
-	}
 }
 
 function displayPath(dir) {
@@ -189,7 +162,7 @@ async function main() {
 	onParentExit(() => void shutdown(1, "the process that started the stack is gone: stopping the workers"));
 
 	for (const w of workers) {
-		await applyMigrations(w);
+		await applyLocalMigrations(w, { log });
 		if (stopping) return;
 	}
 

@@ -5,13 +5,28 @@
 import autocannon from "autocannon";
 
 /** The q-quantile (0..1) of ascending `sorted`, nearest rank. */
-function quantile(sorted, q) {
+export function quantile(sorted, q) {
 	if (sorted.length === 0) return 0;
 	const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
 	return sorted[rank];
 }
 
 const round = (value, digits = 2) => Number(value.toFixed(digits));
+
+/** How a set of timings (ms) is reported everywhere: count, median, tails, extremes, mean. */
+export function summary(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mean = sorted.length ? sorted.reduce((sum, v) => sum + v, 0) / sorted.length : 0;
+	return {
+		n: sorted.length,
+		p50: round(quantile(sorted, 0.5)),
+		p90: round(quantile(sorted, 0.9)),
+		p99: round(quantile(sorted, 0.99)),
+		min: round(sorted[0] ?? 0),
+		max: round(sorted.at(-1) ?? 0),
+		mean: round(mean),
+	};
+}
 
 /**
  * Runs autocannon with `options` (url, connections, duration, requests, ...) and resolves with

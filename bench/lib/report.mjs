@@ -45,6 +45,28 @@ export function saveReport(name, startedAt, report, log) {
 	log(`saved ${path.relative(process.cwd(), file)}`);
 }
 
+/** What a run's report says of the source changes (worker reloads) it saw: none, or which. */
+export function sourceValidity(sources) {
+	return {
+		sourceChangesDuringRun: sources.changes.length,
+		...(sources.changes.length
+			? {
+					changedFiles: [...new Set(sources.changes.map((c) => c.file))].slice(0, 10),
+					firstChangeAt: sources.changes[0].at,
+				}
+			: {}),
+	};
+}
+
+/** Saves the report, warning first when sources changed during the run (its numbers are not comparable). */
+export function finishReport(name, startedAt, report, sources, log) {
+	if (sources.changes.length > 0)
+		log(
+			`warning: ${sources.changes.length} source changes during the run (worker reloads); numbers not comparable`,
+		);
+	saveReport(name, startedAt, report, log);
+}
+
 /**
  * Starts the real stack for a benchmark; `stop()` may be called more than once, and Ctrl-C
  * stops the stack before exiting.

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { exited, freePort, ROOT, waitForHealth } from "./workers.mjs";
+import { exited, freePort, ROOT, waitForHealth, withoutTestRunner } from "./workers.mjs";
 
 const KEEP_LINES = 400;
 
@@ -18,15 +18,6 @@ const live = new Set();
 /** Stops every stack of this process, e.g. in a test's afterAll when start-up never finished. */
 export async function stopAllStacks() {
 	await Promise.all([...live].map((stop) => stop()));
-}
-
-/** Our environment minus what a test runner sets for itself (NODE_ENV=test changes wrangler). */
-function cleanEnv() {
-	const env = { ...process.env };
-	for (const key of Object.keys(env)) {
-		if (key === "NODE_ENV" || key.startsWith("VITEST") || key.startsWith("npm_")) delete env[key];
-	}
-	return env;
 }
 
 /**
@@ -50,7 +41,7 @@ export async function startStack({ env = {}, echo = false, timeoutMs = 150_000, 
 	const child = spawn("npm", ["start"], {
 		cwd: ROOT,
 		env: {
-			...cleanEnv(),
+			...withoutTestRunner(process.env),
 			PORT: String(port),
 			SANDBOX_PORT: String(sandboxPort),
 			STATE_DIR: stateDir,

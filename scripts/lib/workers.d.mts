@@ -22,6 +22,7 @@ export interface StartWorkerOptions {
 	persistTo: string;
 	vars?: Record<string, string>;
 	logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
+	clean?: boolean;
 }
 
 export const ROOT: string;
@@ -35,8 +36,13 @@ export function prefixOutput(child: ChildProcess, prefix: string): void;
 export function exited(child: ChildProcess): Promise<ExitStatus>;
 export function runWrangler(
 	args: string[],
-	options?: { cwd?: string; prefix?: string; env?: Record<string, string> },
+	options?: { cwd?: string; prefix?: string; env?: Record<string, string>; clean?: boolean },
 ): Promise<number>;
+export function applyLocalMigrations(
+	worker: { name: string; configPath: string; persistTo: string; config?: Record<string, unknown> },
+	options?: { clean?: boolean; log?: (message: string) => void },
+): Promise<void>;
+export function withoutTestRunner(env: NodeJS.ProcessEnv): Record<string, string>;
 export function startWorker(options: StartWorkerOptions): RunningWorker;
 export function stopProcessGroup(
 	child: ChildProcess,

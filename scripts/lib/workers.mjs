@@ -30,15 +30,24 @@ export function wranglerBin() {
  * fetch of the `Request.cf` sample from the internet (a local stack must start offline),
  * unless the caller's environment says otherwise.
  */
-export function wranglerEnv(extra = {}) {
+export function wranglerEnv(extra = {}, { clean = false } = {}) {
 	return {
 		CLOUDFLARE_CF_FETCH_ENABLED: "false",
-		...process.env,
+		...(clean ? withoutTestRunner(process.env) : process.env),
 		WRANGLER_SEND_METRICS: "false",
 		WRANGLER_HIDE_BANNER: "true",
 		...(process.stdout.isTTY ? {} : { FORCE_COLOR: "0" }),
 		...extra,
 	};
+}
+
+/** The environment minus what a test runner sets for itself (NODE_ENV=test changes wrangler). */
+export function withoutTestRunner(env) {
+	return Object.fromEntries(
+		Object.entries(env).filter(
+			([key]) => !(key === "NODE_ENV" || key.startsWith("VITEST") || key.startsWith("npm_")),
+		),
+	);
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1 (the OS picks it). */
@@ -121,15 +130,47 @@ export function exited(child) {
  * Runs a wrangler command to completion (e.g. `d1 migrations apply`), output prefixed.
  * Resolves with its exit code. stdin is closed, so wrangler takes its non-interactive defaults.
  */
-export async function runWrangler(args, { cwd = ROOT, prefix = "[wrangler]", env = {} } = {}) {
+export async function runWrangler(args, { cwd = ROOT, prefix = "[wrangler]", env = {}, clean = false } = {}) {
 	const child = spawn(process.execPath, [wranglerBin(), ...args], {
 		cwd,
-		env: wranglerEnv(env),
+		env: wranglerEnv(env, { clean }),
 		stdio: ["ignore", "pipe", "pipe"],
 	});
 	prefixOutput(child, prefix);
 	const { code, signal } = await exited(child);
 	return code ?? (signal ? 1 : 0);
+}
+
+/**
+ * Applies the local D1 migrations of every database of a worker that has migration files, into
+ * its state under `persistTo` (`wrangler d1 migrations apply --local`, as `npm start` does).
+ * `clean` leaves the test runner's own variables out of wrangler's environment.
+ */
+export async function applyLocalMigrations(
+	{ name, configPath, persistTo, config: known },
+	{ clean = false, log = () => {} } = {},
+) {
+	const config = known ?? (await readConfig(configPath));
+	for (const db of config.d1_databases ?? []) {
+		const dir = path.resolve(path.dirname(configPath), db.migrations_dir ?? "migrations");
+		if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith(".sql"))) {
+			log(`${name}: no migrations for ${db.binding} yet`);
+			continue;
+		}
+		const args = [
+			"d1",
+			"migrations",
+			"apply",
+			db.binding,
+			"--local",
+			"--config",
+			configPath,
+			"--persist-to",
+			persistTo,
+		];
+		const code = await runWrangler(args, { prefix: `[${name}]`, clean });
+		if (code !== 0) throw new Error(`${name}: migrations for ${db.binding} failed (exit ${code})`);
+	}
 }
 
 /**
@@ -153,9 +194,19 @@ export function localRunner() {
  * - persistTo: directory for local state (DO storage, D1, KV); reuse it to resume after a restart
  * - vars: { NAME: value } passed as `--var NAME:value` (wins over [vars] and .dev.vars)
  * - logLevel: optional --log-level; without it the worker follows WRANGLER_LOG (default "log")
+ * - clean: leave the test runner's own variables (NODE_ENV, VITEST*, npm_*) out of its environment
  * Returns { name, url, child, exited, stop(graceMs) }.
  */
-export function startWorker({ name, config, port, inspectorPort, persistTo, vars = {}, logLevel }) {
+export function startWorker({
+	name,
+	config,
+	port,
+	inspectorPort,
+	persistTo,
+	vars = {},
+	logLevel,
+	clean = false,
+}) {
 	// serve.mjs stops itself when its runner dies; `wrangler dev` is wrapped to do the same.
 	const runner =
 		localRunner() === "wrangler"
@@ -184,7 +235,7 @@ export function startWorker({ name, config, port, inspectorPort, persistTo, vars
 	for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
 	const child = spawn(process.execPath, args, {
 		cwd: path.dirname(path.resolve(config)),
-		env: wranglerEnv(),
+		env: wranglerEnv({}, { clean }),
 		stdio: ["ignore", "pipe", "pipe"],
 		detached: true,
 	});

@@ -5,17 +5,17 @@
 // Set-up follows scripts/dev.mjs: local D1 migrations are applied before the first start; each
 // worker gets its [vars] with every address of the default ports (8000/8001) moved to the chosen
 // ones; secrets come from the worker's .dev.vars (or .dev.vars.example when there is none).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+	applyLocalMigrations,
 	freePort,
 	ROOT,
 	type RunningWorker,
 	readConfig,
 	readDevVars,
 	rewritePorts,
-	runWrangler,
 	startWorker,
 	stopProcessGroup,
 	waitForHealth,
@@ -46,27 +46,6 @@ export interface TwoWorkers {
 	stop(): Promise<void>;
 }
 
-/**
- * Runs `fn` with the test runner's own variables (NODE_ENV=test, VITEST_*, npm_*) out of
- * process.env, as scripts/lib/stack.mjs does for `npm start`: workers.mjs hands process.env to
- * wrangler, and NODE_ENV=test changes wrangler's behaviour. Spawning copies the environment at
- * once, so restoring right after is enough.
- */
-function withCleanEnv<T>(fn: () => T): T {
-	const saved: Record<string, string> = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (value !== undefined && (key === "NODE_ENV" || key.startsWith("VITEST") || key.startsWith("npm_"))) {
-			saved[key] = value;
-			delete process.env[key];
-		}
-	}
-	try {
-		return fn();
-	} finally {
-		Object.assign(process.env, saved);
-	}
-}
-
 /** The `--var` values of one worker, as scripts/dev.mjs computes them, plus `overrides`. */
 async function varsFor(configPath: string, ports: Record<number, number>, overrides: Record<string, string>) {
 	const config = (await readConfig(configPath)) as { vars?: Record<string, unknown> };
@@ -89,46 +68,18 @@ async function varsFor(configPath: string, ports: Record<number, number>, overri
 	return { ...vars, ...overrides };
 }
 
-async function applyMigrations(spec: WorkerSpec): Promise<void> {
-	const config = (await readConfig(spec.configPath)) as {
-		d1_databases?: { binding: string; migrations_dir?: string }[];
-	};
-	for (const db of config.d1_databases ?? []) {
-		const dir = path.resolve(path.dirname(spec.configPath), db.migrations_dir ?? "migrations");
-		if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith(".sql"))) continue;
-		const code = await withCleanEnv(() =>
-			runWrangler(
-				[
-					"d1",
-					"migrations",
-					"apply",
-					db.binding,
-					"--local",
-					"--config",
-					spec.configPath,
-					"--persist-to",
-					spec.persistTo,
-				],
-				{ prefix: `[${spec.name}]` },
-			),
-		);
-		if (code !== 0) throw new Error(`${spec.name}: migrations for ${db.binding} failed (exit ${code})`);
-	}
-}
-
 async function launch(spec: WorkerSpec): Promise<RunningWorker> {
 	const inspectorPort = await freePort();
-	const worker = withCleanEnv(() =>
-		startWorker({
-			name: spec.name,
-			config: spec.configPath,
-			port: spec.port,
-			inspectorPort,
-			persistTo: spec.persistTo,
-			vars: spec.vars,
-			logLevel: process.env.E2E_VERBOSE === "1" ? undefined : "warn",
-		}),
-	);
+	const worker = startWorker({
+		name: spec.name,
+		config: spec.configPath,
+		port: spec.port,
+		inspectorPort,
+		persistTo: spec.persistTo,
+		vars: spec.vars,
+		logLevel: process.env.E2E_VERBOSE === "1" ? undefined : "warn",
+		clean: true,
+	});
 	try {
 		await waitForHealth(`${worker.url}/health`, STARTUP_TIMEOUT_MS, { child: worker.child });
 	} catch (error) {
@@ -184,8 +135,8 @@ export async function startTwoWorkers({
 		rmSync(stateDir, { recursive: true, force: true });
 	};
 	try {
-		await applyMigrations(specs.sandbox);
-		await applyMigrations(specs.orchestrator);
+		await applyLocalMigrations(specs.sandbox, { clean: true });
+		await applyLocalMigrations(specs.orchestrator, { clean: true });
 		running.sandbox = await launch(specs.sandbox);
 		running.orchestrator = await launch(specs.orchestrator);
 	} catch (error) {

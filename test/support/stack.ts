@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "../../scripts/lib/workers.mjs";
+
+export { freePort };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const READY_TIMEOUT_MS = 60_000;
@@ -32,19 +34,6 @@ export const PARTNER_WEBHOOK_SECRET = PARTNER_WEBHOOK_SECRETS.TAXI_PARTNER_WEBHO
 export const DOCUMENT_WEBHOOK_SECRET = "whsec_dev_document";
 
 export type RunningSandbox = { url: string; persistTo: string; stop(): Promise<void> };
-
-/** A port the OS just handed out; another process could still take it, which is rare enough. */
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.unref();
-		server.on("error", reject);
-		server.listen(0, "127.0.0.1", () => {
-			const address = server.address();
-			server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-		});
-	});
-}
 
 function isRunning(child: ChildProcess): boolean {
 	return child.exitCode === null && child.signalCode === null;
