@@ -1,7 +1,7 @@
 import { createApp } from "./app";
 import { ConfigError, configOf } from "./lib/config";
 import { badEnvironment } from "./lib/errors";
-import { consumeBookingEvents } from "./queue/booking-events";
+import { consumeQueue } from "./queue/consumer";
 
 export { BookingDO } from "./durable/booking";
 export { CartDO } from "./durable/cart";
@@ -21,5 +21,5 @@ export default {
 		}
 		return app.fetch(request, env, ctx);
 	},
-	queue: consumeBookingEvents,
+	queue: consumeQueue,
 } satisfies ExportedHandler<Env>;

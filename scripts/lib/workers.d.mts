@@ -42,6 +42,11 @@ export function applyLocalMigrations(
 	worker: { name: string; configPath: string; persistTo: string; config?: Record<string, unknown> },
 	options?: { clean?: boolean; log?: (message: string) => void },
 ): Promise<void>;
+export function queryLocalD1<T = Record<string, unknown>>(
+	persistTo: string,
+	sql: string,
+	options?: { configPath?: string; binding?: string },
+): Promise<T[]>;
 export function withoutTestRunner(env: NodeJS.ProcessEnv): Record<string, string>;
 export function startWorker(options: StartWorkerOptions): RunningWorker;
 export function stopProcessGroup(

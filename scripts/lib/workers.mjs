@@ -174,6 +174,41 @@ export async function applyLocalMigrations(
 }
 
 /**
+ * Runs one SQL statement on a worker's local D1 (`wrangler d1 execute --local --json`) under
+ * `persistTo` and resolves with the rows. It reads the same SQLite file the running worker uses.
+ */
+export function queryLocalD1(
+	persistTo,
+	sql,
+	{ configPath = path.join(ROOT, "wrangler.toml"), binding = "DB" } = {},
+) {
+	return new Promise((resolve, reject) => {
+		const args = [wranglerBin(), "d1", "execute", binding, "--local", "--persist-to", persistTo];
+		const child = spawn(process.execPath, [...args, "--config", configPath, "--json", "--command", sql], {
+			cwd: ROOT,
+			env: wranglerEnv({ FORCE_COLOR: "0" }, { clean: true }),
+			stdio: ["ignore", "pipe", "pipe"],
+		});
+		let out = "";
+		let err = "";
+		child.stdout.on("data", (chunk) => {
+			out += chunk;
+		});
+		child.stderr.on("data", (chunk) => {
+			err += chunk;
+		});
+		child.on("exit", (code) => {
+			if (code !== 0) return reject(new Error(`wrangler d1 execute failed (${code}): ${err || out}`));
+			try {
+				resolve(JSON.parse(out)[0]?.results ?? []);
+			} catch (error) {
+				reject(new Error(`wrangler d1 execute printed no JSON: ${error.message}: ${out.slice(0, 300)}`));
+			}
+		});
+	});
+}
+
+/**
  * Which local runner starts the workers: "miniflare" (default, scripts/serve.mjs: Miniflare
  * straight on the port, see there why) or "wrangler" (`wrangler dev`, with its proxy worker in
  * front). Both run the same workerd with the same wrangler.toml, .dev.vars and state layout.

@@ -8,6 +8,7 @@ import type { HistoryDatabase } from "./history";
 import {
 	bookingEvents,
 	bookings,
+	deadEvents,
 	fareComponents,
 	orderDeliveryDetails,
 	orderItems,
@@ -59,6 +60,16 @@ export interface HistoryEvent {
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+export interface DeadEvent {
+	id: string;
+	queue: string;
+	body: unknown;
+	attempts: number;
+	firstFailedAt: string | null;
+	lastError: string | null;
+	deadAt: string;
+}
+
 /** Every table that holds rows per order item. */
 export const ITEM_CHILDREN = [
 	orderRideDetails,
@@ -203,5 +214,10 @@ export class HistoryReader {
 			.where(eq(orderItems.id, itemId))
 			.limit(1);
 		return row?.bookingId;
+	}
+
+	/** Events that failed every retry, newest first. */
+	async deadEvents(limit = 100): Promise<DeadEvent[]> {
+		return this.db.select().from(deadEvents).orderBy(desc(deadEvents.deadAt)).limit(limit);
 	}
 }

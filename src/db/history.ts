@@ -12,6 +12,8 @@ import { type BookingRows, bookingRows } from "./rows";
 import {
 	bookingEvents,
 	bookings,
+	deadEvents,
+	eventFailures,
 	fareComponents,
 	orderDeliveryDetails,
 	orderItems,
@@ -168,5 +170,34 @@ export class HistoryRepository extends HistoryReader {
 		if (first) await this.db.batch([first, ...rest]);
 	}
 
-	/** The owner's bookings, newest first; `nextCursor` is set while more remain. */
+	/** A booking event's consumer failed: the attempt and its error, the first failure kept. */
+	async recordEventFailure(id: string, attempts: number, error: string, at: string): Promise<void> {
+		await this.db
+			.insert(eventFailures)
+			.values({ id, attempts, firstFailedAt: at, lastError: error.slice(0, 2_000) })
+			.onConflictDoUpdate({
+				target: eventFailures.id,
+				set: { attempts: sql`max(${eventFailures.attempts}, excluded.attempts)`, lastError: sql`excluded.last_error` },
+			});
+	}
+
+	/** An event that failed every retry, kept once with why it failed (its failure record moves here). */
+	async recordDeadEvent(dead: { id: string; queue: string; body: unknown; attempts: number; at: string }): Promise<void> {
+		const [failure] = await this.db.select().from(eventFailures).where(eq(eventFailures.id, dead.id)).limit(1);
+		await this.db.batch([
+			this.db
+				.insert(deadEvents)
+				.values({
+					id: dead.id,
+					queue: dead.queue,
+					body: dead.body ?? null,
+					attempts: Math.max(dead.attempts, failure?.attempts ?? 0),
+					firstFailedAt: failure?.firstFailedAt ?? null,
+					lastError: failure?.lastError ?? null,
+					deadAt: dead.at,
+				})
+				.onConflictDoNothing({ target: deadEvents.id }),
+			this.db.delete(eventFailures).where(eq(eventFailures.id, dead.id)),
+		]);
+	}
 }

@@ -256,3 +256,29 @@ export const bookingEvents = sqliteTable(
 	},
 	(t) => [index("booking_events_booking_version_idx").on(t.bookingId, t.version)],
 );
+
+/**
+ * Failures of booking events in the queue consumer, one row per event (the latest attempt and
+ * error, and when it first failed), so the dead-letter consumer can say why an event died.
+ */
+export const eventFailures = sqliteTable("event_failures", {
+	id: text("id").primaryKey(),
+	attempts: integer("attempts").notNull(),
+	firstFailedAt: text("first_failed_at").notNull(),
+	lastError: text("last_error").notNull(),
+});
+
+/** Events that failed every retry, kept by the dead-letter queue's consumer: never lost. */
+export const deadEvents = sqliteTable(
+	"dead_events",
+	{
+		id: text("id").primaryKey(),
+		queue: text("queue").notNull(),
+		body: text("body", { mode: "json" }).$type<unknown>().notNull(),
+		attempts: integer("attempts").notNull(),
+		firstFailedAt: text("first_failed_at"),
+		lastError: text("last_error"),
+		deadAt: text("dead_at").notNull(),
+	},
+	(t) => [index("dead_events_dead_at_idx").on(t.deadAt)],
+);

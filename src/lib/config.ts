@@ -37,6 +37,8 @@ export interface Config {
 	expiryRecheckMs: number;
 	/** A checked-out cart whose booking was never confirmed to exist by then makes sure it does. */
 	checkoutEnsureMs: number;
+	/** The first retry of a booking event whose consumer failed (then doubling, at most 60 s). */
+	eventRetryDelayMs: number;
 }
 
 /** A bad or missing variable; the worker answers BAD_ENVIRONMENT naming it. */
@@ -87,6 +89,7 @@ const EnvSchema = z.object({
 	GEO_SERVICE_URL: url,
 	SAGA_STEP_DEADLINE: durationMs,
 	SAGA_ATTENTION_THRESHOLD: idr,
+	EVENT_RETRY_DELAY: durationMs.optional(),
 	// MAX_<METHOD>_CONCURRENT_BOOKING(S): a method without one has no concurrency limit.
 	...Object.fromEntries(
 		PAYMENT_METHODS.flatMap((method) => {
@@ -157,6 +160,7 @@ export function configOf(env: object): Config {
 		creationTimeoutMs: 60_000,
 		expiryRecheckMs: 10_000,
 		checkoutEnsureMs: 2 * 60_000,
+		eventRetryDelayMs: vars.EVENT_RETRY_DELAY ?? 2_000,
 	};
 	cache.set(env, config);
 	return config;

@@ -1,44 +1,16 @@
-import { historyRepository } from "../db";
 import { firstPlace, NOTIFIED_EVENTS, noticesFor } from "../domain/notifications";
 import type { BookingEvent } from "../durable/booking-outbox";
 import { bookingOf } from "../durable/stubs";
-import { warn } from "../lib/log";
 import { documentGenerator, geo, notifications } from "../partners";
 import { JAKARTA } from "../partners/geo";
 import { orThrow } from "../partners/upstream";
 
 /**
- * Consumes booking events from the queue: records them in the history, tells the customer
- * (confirmation, refund, expiry, completion) and asks for the receipt once a booking is
- * complete. Every call is keyed by the event id, so a redelivered message does nothing twice;
- * a message that fails is retried by the queue without holding up the others.
+ * What a booking event makes happen: the customer is told (confirmation, failure, refund,
+ * cancellation, completion) and a completed booking's receipt is asked for. Every call is keyed
+ * by the event id, so a redelivered event does nothing twice. Throws to have it retried.
  */
-export async function consumeBookingEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-	const events = batch.messages.map((message) => message.body as BookingEvent);
-	await historyRepository(env).recordEvents(
-		events.map((event) => ({
-			id: event.id,
-			bookingId: event.bookingId,
-			type: event.type,
-			version: event.version,
-			payload: event,
-			createdAt: event.occurredAt,
-		})),
-	);
-	await Promise.all(
-		batch.messages.map(async (message) => {
-			try {
-				await react(env, message.body as BookingEvent);
-				message.ack();
-			} catch (error) {
-				warn("booking event not handled", { id: (message.body as BookingEvent).id, error: String(error) });
-				message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
-			}
-		}),
-	);
-}
-
-async function react(env: Env, event: BookingEvent): Promise<void> {
+export async function react(env: Env, event: BookingEvent): Promise<void> {
 	const { booking } = event;
 	if (!NOTIFIED_EVENTS.has(event.type)) return;
 	const place = firstPlace(booking);

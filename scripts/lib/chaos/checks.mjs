@@ -3,9 +3,6 @@
 // payments and refunds, the partners' orders) and D1 (the order history). Each check returns the
 // bookings it found wrong, with why.
 
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { ROOT, wranglerBin, wranglerEnv } from "../workers.mjs";
 import { TERMINAL } from "./orders.mjs";
 
 /** Every step of a booking the internal route shows, and what every other party holds of it. */
@@ -146,46 +143,6 @@ export function viewProblem(record, { internal }) {
 	if (seen.version !== state.version || seen.status !== state.status)
 		return "the customer's view lags the booking";
 	return undefined;
-}
-
-/** Runs `wrangler d1 execute` on the stack's local D1 and resolves with the rows. */
-export function d1Rows(stateDir, sql) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(
-			process.execPath,
-			[
-				wranglerBin(),
-				"d1",
-				"execute",
-				"DB",
-				"--local",
-				"--persist-to",
-				path.join(stateDir, "orchestrator"),
-				"--config",
-				path.join(ROOT, "wrangler.toml"),
-				"--json",
-				"--command",
-				sql,
-			],
-			{ cwd: ROOT, env: wranglerEnv({ FORCE_COLOR: "0" }), stdio: ["ignore", "pipe", "pipe"] },
-		);
-		let out = "";
-		let err = "";
-		child.stdout.on("data", (chunk) => {
-			out += chunk;
-		});
-		child.stderr.on("data", (chunk) => {
-			err += chunk;
-		});
-		child.on("exit", (code) => {
-			if (code !== 0) return reject(new Error(`wrangler d1 execute failed (${code}): ${err || out}`));
-			try {
-				resolve(JSON.parse(out)[0]?.results ?? []);
-			} catch (error) {
-				reject(new Error(`wrangler d1 execute printed no JSON: ${error.message}: ${out.slice(0, 300)}`));
-			}
-		});
-	});
 }
 
 /** History equal to live state: the D1 row of every booking at the DO's version and status. */

@@ -9,9 +9,8 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pool } from "../../../bench/lib/api.mjs";
 import { startStack } from "../stack.mjs";
-import { ROOT, readDevVars } from "../workers.mjs";
+import { queryLocalD1, ROOT, readDevVars } from "../workers.mjs";
 import {
-	d1Rows,
 	gather,
 	historyProblem,
 	monotonicProblem,
@@ -111,7 +110,12 @@ export async function runChaos({
 			held.set(record.bookingId, await gather(http, record, internalToken));
 		}
 		const rows = new Map(
-			(await d1Rows(stack.stateDir, "SELECT id, status, version FROM bookings")).map((row) => [row.id, row]),
+			(
+				await queryLocalD1(
+					path.join(stack.stateDir, "orchestrator"),
+					"SELECT id, status, version FROM bookings",
+				)
+			).map((row) => [row.id, row]),
 		);
 		const checks = {
 			settled: check(booked, (r) => settledProblem(held.get(r.bookingId))),
