@@ -43,7 +43,9 @@ export default defineConfig({
 								PARTNER_TIMEOUT: "2s",
 								NOTIFICATION_URL: `${sandbox}/notifications`,
 								DOCUMENT_GENERATOR_URL: sandbox,
+								DOCUMENT_GENERATOR_CALLBACK_URL: "http://127.0.0.1:9/v1/callbacks/receipt",
 								GEO_SERVICE_URL: `${sandbox}/geo`,
+								CONFIG_SERVICE_URL: `${sandbox}/config-service`,
 								TAXI_PARTNER_WEBHOOK_SECRET: "whsec_dev_taxi",
 								// Being rotated: both values verify.
 								RENT_PARTNER_WEBHOOK_SECRET: "whsec_dev_rent,whsec_dev_rent_old",

@@ -10,6 +10,7 @@ import { healthRoutes } from "./routes/health";
 import { internalRoutes } from "./routes/internal";
 import { orderItemRoutes } from "./routes/order-items";
 import { orderRoutes } from "./routes/orders";
+import { paymentMethodRoutes } from "./routes/payment-methods";
 import { promoRoutes } from "./routes/promos";
 import { searchRoutes } from "./routes/searches";
 
@@ -36,6 +37,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 	searchRoutes(app);
 	cartRoutes(app);
 	promoRoutes(app);
+	paymentMethodRoutes(app);
 	orderRoutes(app);
 	bookingRoutes(app);
 	callbackRoutes(app);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { configControls, configService } from "./config-service/routes";
 import { faultControls } from "./control/routes";
 import { documents } from "./documents/routes";
 import { geo } from "./geo/routes";
@@ -13,6 +14,7 @@ import { paymentProcessor } from "./payment-processor/routes";
 import { promoGateway } from "./promo-gateway/routes";
 import { sessionManager } from "./session-manager/routes";
 
+export { ConfigDO } from "./config-service/config-do";
 export { FaultsDO } from "./control/faults-do";
 export { DocumentDO } from "./documents/document-do";
 export { IdentityKeysDO } from "./identity/keys-do";
@@ -37,7 +39,9 @@ const app = new Hono<AppEnv>()
 	.route("/notifications", notifications)
 	.route("/documents", documents)
 	.route("/geo", geo)
-	.route("/control", faultControls);
+	.route("/config-service", configService)
+	.route("/control", faultControls)
+	.route("/control", configControls);
 
 app.onError(onError);
 app.notFound(notFound);

@@ -177,13 +177,26 @@ export class HistoryRepository extends HistoryReader {
 			.values({ id, attempts, firstFailedAt: at, lastError: error.slice(0, 2_000) })
 			.onConflictDoUpdate({
 				target: eventFailures.id,
-				set: { attempts: sql`max(${eventFailures.attempts}, excluded.attempts)`, lastError: sql`excluded.last_error` },
+				set: {
+					attempts: sql`max(${eventFailures.attempts}, excluded.attempts)`,
+					lastError: sql`excluded.last_error`,
+				},
 			});
 	}
 
 	/** An event that failed every retry, kept once with why it failed (its failure record moves here). */
-	async recordDeadEvent(dead: { id: string; queue: string; body: unknown; attempts: number; at: string }): Promise<void> {
-		const [failure] = await this.db.select().from(eventFailures).where(eq(eventFailures.id, dead.id)).limit(1);
+	async recordDeadEvent(dead: {
+		id: string;
+		queue: string;
+		body: unknown;
+		attempts: number;
+		at: string;
+	}): Promise<void> {
+		const [failure] = await this.db
+			.select()
+			.from(eventFailures)
+			.where(eq(eventFailures.id, dead.id))
+			.limit(1);
 		await this.db.batch([
 			this.db
 				.insert(deadEvents)

@@ -10,6 +10,7 @@ import { jakartaDay } from "../domain/limits";
 import { STRATEGIES } from "../domain/payment-methods";
 import type { Effect, Transition } from "../domain/transition";
 import { configOf } from "../lib/config";
+import { settingsOf } from "../lib/settings";
 import { paymentProcessor } from "../partners";
 import { customerOf } from "./stubs";
 
@@ -55,19 +56,23 @@ export async function runCreation(
 		]);
 		await host.schedule({ holdOutbox: true });
 	}
-	const config = configOf(host.env);
-	const verdict = await customerOf(host.env, input.ownerId).reserve({
-		bookingId: input.id,
-		method: input.method,
-		amount: input.pricing.total,
-		day: jakartaDay(host.now()),
-		countsAgainstBudget: strategy.dailyBudget,
-	});
+	// The limits and the payment window in force now (a changed limit applies to new orders only).
+	const settings = await settingsOf(host.env);
+	const verdict = await customerOf(host.env, input.ownerId).reserve(
+		{
+			bookingId: input.id,
+			method: input.method,
+			amount: input.pricing.total,
+			day: jakartaDay(host.now()),
+			countsAgainstBudget: strategy.dailyBudget,
+		},
+		settings.limits,
+	);
 	if (!verdict.ok) {
 		const detail =
 			verdict.code === "PAYMENT_METHOD_LIMIT"
 				? `At most ${verdict.limit} unfinished ${input.method} bookings are allowed; finish or cancel one first.`
-				: `This card order would exceed today's card budget (remaining ${verdict.remaining} IDR, and at least ${config.limits.minimumRemainingBudget} IDR must remain unless it is used up exactly).`;
+				: `This card order would exceed today's card budget (remaining ${verdict.remaining} IDR, and at least ${settings.limits.minimumRemainingBudget} IDR must remain unless it is used up exactly).`;
 		return failCreation(host, verdict.code, detail, false);
 	}
 	if (!strategy.needsLink) {
@@ -78,8 +83,9 @@ export async function runCreation(
 		reference: input.id,
 		amount: input.pricing.total,
 		method: input.method,
-		expiresAt: new Date(host.now() + config.paymentWindowMs).toISOString(),
+		expiresAt: new Date(host.now() + settings.paymentWindowMs).toISOString(),
 		description: describe(input),
+		checkoutTimeoutSeconds: configOf(host.env).paymentCheckoutTimeoutSeconds,
 	});
 	if (!link.ok) {
 		return failCreation(

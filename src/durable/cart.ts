@@ -14,6 +14,7 @@ import * as cart from "../domain/cart";
 import type { PromoRule } from "../domain/promo";
 import { type Clock, systemClock } from "../lib/clock";
 import { configOf } from "../lib/config";
+import { settingsOf } from "../lib/settings";
 import type {
 	CartOutcome,
 	CheckoutOutcome,
@@ -42,11 +43,16 @@ export class CartDO extends DurableObject<Env> {
 	/** Replaced by tests to move time; production reads the system clock. */
 	clock: Clock = systemClock;
 
-	private get policy(): cart.CartPolicy {
-		return { ttlMs: configOf(this.env).cartTtlMs };
+	/**
+	 * The cart's TTL from the dynamic configuration. Read before the cart is loaded, never between
+	 * loading and writing it: the read may go to the Config Service, and input gates open meanwhile.
+	 */
+	private async policy(): Promise<cart.CartPolicy> {
+		return { ttlMs: (await settingsOf(this.env)).cartTtlMs };
 	}
 
 	async create(cartId: string, ownerId: string): Promise<CartOutcome> {
+		const policy = await this.policy();
 		const existing = this.load();
 		if (existing) {
 			// CreateCart with the same Idempotency-Key lands here: same owner, same cart.
@@ -54,7 +60,7 @@ export class CartDO extends DurableObject<Env> {
 				? this.read(ownerId)
 				: { ok: false, code: "IDEMPOTENCY_KEY_REUSED" };
 		}
-		const created = cart.newCart(cartId, ownerId, this.clock.now(), this.policy);
+		const created = cart.newCart(cartId, ownerId, this.clock.now(), policy);
 		return this.commit(created);
 	}
 
@@ -63,6 +69,7 @@ export class CartDO extends DurableObject<Env> {
 	 * request find the cart the first one made, never add its lines twice.
 	 */
 	async createWith(cartId: string, ownerId: string, items: readonly cart.CartItem[]): Promise<CartOutcome> {
+		const policy = await this.policy();
 		const existing = this.load();
 		if (existing) {
 			return existing.ownerId === ownerId
@@ -70,9 +77,9 @@ export class CartDO extends DurableObject<Env> {
 				: { ok: false, code: "IDEMPOTENCY_KEY_REUSED" };
 		}
 		const now = this.clock.now();
-		let next = cart.newCart(cartId, ownerId, now, this.policy);
+		let next = cart.newCart(cartId, ownerId, now, policy);
 		for (const item of items) {
-			const added = cart.addItem(next, item, now, this.policy);
+			const added = cart.addItem(next, item, now, policy);
 			if (!added.ok) return this.apply(added);
 			next = added.cart;
 		}
@@ -104,35 +111,40 @@ export class CartDO extends DurableObject<Env> {
 	}
 
 	async addItem(ownerId: string, item: cart.CartItem, idem?: Idempotency): Promise<CartOutcome> {
+		const policy = await this.policy();
 		const previous = idem && this.recorded(idem);
 		if (previous) return previous;
 		const found = await this.open(ownerId);
 		if ("code" in found) return found;
-		return await this.apply(cart.addItem(found, item, this.clock.now(), this.policy), item.id, idem);
+		return await this.apply(cart.addItem(found, item, this.clock.now(), policy), item.id, idem);
 	}
 
 	async setQuantity(ownerId: string, itemId: string, quantity: number): Promise<CartOutcome> {
+		const policy = await this.policy();
 		const found = await this.open(ownerId);
 		if ("code" in found) return found;
-		return await this.apply(cart.setQuantity(found, itemId, quantity, this.clock.now(), this.policy));
+		return await this.apply(cart.setQuantity(found, itemId, quantity, this.clock.now(), policy));
 	}
 
 	async removeItem(ownerId: string, itemId: string): Promise<CartOutcome> {
+		const policy = await this.policy();
 		const found = await this.open(ownerId);
 		if ("code" in found) return found;
-		return await this.apply(cart.removeItem(found, itemId, this.clock.now(), this.policy));
+		return await this.apply(cart.removeItem(found, itemId, this.clock.now(), policy));
 	}
 
 	async applyPromo(ownerId: string, rule: PromoRule): Promise<CartOutcome> {
+		const policy = await this.policy();
 		const found = await this.open(ownerId);
 		if ("code" in found) return found;
-		return await this.apply(cart.applyPromo(found, rule, this.clock.now(), this.policy));
+		return await this.apply(cart.applyPromo(found, rule, this.clock.now(), policy));
 	}
 
 	async removePromo(ownerId: string): Promise<CartOutcome> {
+		const policy = await this.policy();
 		const found = await this.open(ownerId);
 		if ("code" in found) return found;
-		return await this.apply(cart.removePromo(found, this.clock.now(), this.policy));
+		return await this.apply(cart.removePromo(found, this.clock.now(), policy));
 	}
 
 	/**
@@ -163,9 +175,10 @@ export class CartDO extends DurableObject<Env> {
 
 	/** The booking was canceled before it went ahead: the cart can be changed and checked out again. */
 	async reopen(bookingId: string): Promise<boolean> {
+		const policy = await this.policy();
 		const current = this.load();
 		if (!current) return false;
-		const result = cart.reopen(current, bookingId, this.clock.now(), this.policy);
+		const result = cart.reopen(current, bookingId, this.clock.now(), policy);
 		if (!result.ok) return false;
 		this.ctx.storage.kv.delete(CHECKOUT_KEY);
 		this.ctx.storage.kv.delete(ENSURED_KEY);

@@ -9,9 +9,8 @@
  * No outside I/O happens here, so every method is one atomic step.
  */
 import { DurableObject } from "cloudflare:workers";
-import { checkReservation, type LimitVerdict, type Reservation } from "../domain/limits";
+import { checkReservation, type LimitPolicy, type LimitVerdict, type Reservation } from "../domain/limits";
 import { type Clock, systemClock } from "../lib/clock";
-import { configOf } from "../lib/config";
 
 const reservationKey = (bookingId: string) => `reservation:${bookingId}`;
 const spendKey = (day: string) => `spend:${day}`;
@@ -38,15 +37,11 @@ export interface CustomerSnapshot {
 export class CustomerDO extends DurableObject<Env> {
 	clock: Clock = systemClock;
 
-	async reserve(reservation: Reservation): Promise<LimitVerdict> {
+	/** Reserves under the limits in force when the order is made (`policy`), never changed later. */
+	async reserve(reservation: Reservation, policy: LimitPolicy): Promise<LimitVerdict> {
 		const kv = this.ctx.storage.kv;
 		if (kv.get(reservationKey(reservation.bookingId))) return { ok: true };
-		const verdict = checkReservation(
-			configOf(this.env).limits,
-			this.active(),
-			this.spent(reservation.day),
-			reservation,
-		);
+		const verdict = checkReservation(policy, this.active(), this.spent(reservation.day), reservation);
 		if (!verdict.ok) return verdict;
 		kv.put(reservationKey(reservation.bookingId), reservation);
 		if (reservation.countsAgainstBudget) {

@@ -25,7 +25,14 @@ export interface Config {
 	partnerTimeoutMs: number;
 	notificationUrl: string;
 	documentGeneratorUrl: string;
+	/** Sent with each receipt request (the seed's DOCUMENT_GENERATOR_*). */
+	documents: { clientId: string; documentType: string; callbackUrl: string };
+	/** Seconds the processor's checkout session stays open (seed PAYMENT_CHECKOUT_TIMEOUT). */
+	paymentCheckoutTimeoutSeconds: number;
 	geoServiceUrl: string;
+	configServiceUrl: string;
+	/** How long the Config Service's document is used before it is read again. */
+	configRefreshMs: number;
 	saga: SagaPolicy;
 	/** How long a saga call may be out before its watchdog alarm resumes the saga (after a crash). */
 	sagaWatchdogMs: number;
@@ -86,7 +93,13 @@ const EnvSchema = z.object({
 	PARTNER_TIMEOUT: durationMs,
 	NOTIFICATION_URL: url,
 	DOCUMENT_GENERATOR_URL: url,
+	DOCUMENT_GENERATOR_CLIENT_ID: text,
+	DOCUMENT_GENERATOR_PDF_DOCUMENT_TYPE: text,
+	DOCUMENT_GENERATOR_CALLBACK_URL: url,
+	PAYMENT_CHECKOUT_TIMEOUT: idr,
 	GEO_SERVICE_URL: url,
+	CONFIG_SERVICE_URL: url,
+	CONFIG_REFRESH: durationMs,
 	SAGA_STEP_DEADLINE: durationMs,
 	SAGA_ATTENTION_THRESHOLD: idr,
 	EVENT_RETRY_DELAY: durationMs.optional(),
@@ -148,7 +161,15 @@ export function configOf(env: object): Config {
 		partnerTimeoutMs: vars.PARTNER_TIMEOUT,
 		notificationUrl: vars.NOTIFICATION_URL,
 		documentGeneratorUrl: vars.DOCUMENT_GENERATOR_URL,
+		documents: {
+			clientId: vars.DOCUMENT_GENERATOR_CLIENT_ID,
+			documentType: vars.DOCUMENT_GENERATOR_PDF_DOCUMENT_TYPE,
+			callbackUrl: vars.DOCUMENT_GENERATOR_CALLBACK_URL,
+		},
+		paymentCheckoutTimeoutSeconds: vars.PAYMENT_CHECKOUT_TIMEOUT,
 		geoServiceUrl: vars.GEO_SERVICE_URL,
+		configServiceUrl: vars.CONFIG_SERVICE_URL,
+		configRefreshMs: vars.CONFIG_REFRESH,
 		saga: {
 			stepDeadlineMs: vars.SAGA_STEP_DEADLINE,
 			baseBackoffMs: 500,

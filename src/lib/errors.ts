@@ -25,6 +25,7 @@ export const errorCatalog = {
 	CART_EMPTY: { status: 409, title: "Cart is empty" },
 	PRICE_CHANGED: { status: 409, title: "A price changed since it was added" },
 	PAYMENT_METHOD_LIMIT: { status: 409, title: "Too many unfinished bookings with this payment method" },
+	PAYMENT_METHOD_DISABLED: { status: 422, title: "This payment method is not available now" },
 	CARD_DAILY_BUDGET_EXCEEDED: { status: 409, title: "Daily card budget exceeded" },
 	PAYMENT_LINK_UNAVAILABLE: { status: 502, title: "No payment link could be created" },
 	BOOKING_NOT_FOUND: { status: 404, title: "Booking not found" },

@@ -11,6 +11,9 @@ export interface ReceiptRequest {
 	issuedAt: string;
 	timeZone: string;
 	customer: { name: string; email: string };
+	clientId: string;
+	documentType: string;
+	callbackUrl: string;
 }
 
 const Accepted = z.object({ documentId: z.string() });

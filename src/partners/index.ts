@@ -1,4 +1,5 @@
 import { configOf } from "../lib/config";
+import { ConfigServiceClient } from "./config-service";
 import { DocumentGeneratorClient } from "./documents";
 import { GeoClient } from "./geo";
 import { NotificationClient } from "./notifications";
@@ -44,4 +45,12 @@ export function documentGenerator(env: Env): DocumentGeneratorClient {
 export function geo(env: Env): GeoClient {
 	const config = configOf(env);
 	return new GeoClient(upstream("geo service", config.geoServiceUrl, config.upstreamTimeoutMs));
+}
+
+/** The Config Service answers fast or not at all: a slow one must not hold up an order. */
+export function configService(env: Env): ConfigServiceClient {
+	const config = configOf(env);
+	return new ConfigServiceClient(
+		upstream("config service", config.configServiceUrl, Math.min(config.upstreamTimeoutMs, 2_000)),
+	);
 }

@@ -27,6 +27,8 @@ export interface NewPayment {
 	method: PaymentMethod;
 	expiresAt: string;
 	description?: string;
+	/** How long the processor's checkout session (its payment page) stays open. */
+	checkoutTimeoutSeconds?: number;
 }
 
 /** The payment processor (UPG): payment links, status look-ups, voids and refunds. */

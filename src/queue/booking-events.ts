@@ -1,6 +1,7 @@
 import { firstPlace, NOTIFIED_EVENTS, noticesFor } from "../domain/notifications";
 import type { BookingEvent } from "../durable/booking-outbox";
 import { bookingOf } from "../durable/stubs";
+import { configOf } from "../lib/config";
 import { documentGenerator, geo, notifications } from "../partners";
 import { JAKARTA } from "../partners/geo";
 import { orThrow } from "../partners/upstream";
@@ -51,6 +52,7 @@ export async function react(env: Env, event: BookingEvent): Promise<void> {
 				issuedAt: event.occurredAt,
 				timeZone: zone.zone,
 				customer: { name: booking.customer.name, email: booking.customer.email },
+				...configOf(env).documents,
 			}),
 		);
 		// Only the document the booking knows it asked for may be delivered as its receipt.

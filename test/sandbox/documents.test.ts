@@ -41,6 +41,9 @@ function receipt(bookingId: string, overrides: Record<string, unknown> = {}) {
 		issuedAt: "2026-11-26T07:05:00.000Z",
 		timeZone: "WITA",
 		customer: { name: "Ayu Lestari", email: "ayu@example.com" },
+		clientId: "order-orchestrator",
+		documentType: "ORDER_RECEIPT",
+		callbackUrl: `${receiver.url}/v1/callbacks/receipt`,
 		...overrides,
 	};
 }
@@ -127,6 +130,16 @@ describe("rendering a receipt", () => {
 		const invalid = await create(receipt("bkg_1", { currency: "USD", timeZone: "Mars/Olympus" }), "k");
 		expect(invalid.status).toBe(400);
 		expect(invalid.body).toEqual(validationProblem(["currency", "timeZone"]));
+
+		// The seed's client id, document type and callback URL are checked too.
+		const bare = await create(
+			receipt("bkg_1", { clientId: undefined, documentType: "pdf", callbackUrl: "nowhere" }),
+			"k2",
+		);
+		expect(bare.body).toEqual(validationProblem(["clientId", "documentType", "callbackUrl"]));
+		const stranger = await create(receipt("bkg_1", { clientId: "someone-else" }), "k3");
+		expect(stranger.status).toBe(403);
+		expect(stranger.body).toMatchObject({ code: "CLIENT_UNKNOWN" });
 
 		const unknown = `doc_${"0".repeat(32)}`;
 		const missing = await getJson(`${sandbox.url}/documents/${unknown}`);

@@ -239,6 +239,7 @@ const ROWS: Record<string, Row> = {
 		answer: 200,
 	},
 	HealthCheck: { method: "GET", path: () => "/health", answer: 200 },
+	ListPaymentMethods: { method: "GET", path: () => "/v1/payment-methods", answer: 200 },
 	HealthCheckReady: { method: "GET", path: () => "/health/ready", answer: 200 },
 	// Callbacks take signatures, not tokens: a bearer of any kind is refused.
 	CallbackPaymentInformation: {

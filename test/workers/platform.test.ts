@@ -38,6 +38,7 @@ describe("platform routes", () => {
 				"GetOrderDetailWeb",
 				"GetPayment",
 				"ListBookings",
+				"ListPaymentMethods",
 				"DeleteCartItem",
 				"GetCart",
 				"HealthCheck",

@@ -5,7 +5,16 @@ import { z } from "zod";
  * that do their work and then hold the answer past the caller's timeout, and added latency.
  */
 
-export const FAULT_TARGETS = ["TAXI", "RENT", "DELIVERY", "SHUTTLE", "PAYMENT", "REFUND", "NOTIFICATION", "CONFIG"] as const;
+export const FAULT_TARGETS = [
+	"TAXI",
+	"RENT",
+	"DELIVERY",
+	"SHUTTLE",
+	"PAYMENT",
+	"REFUND",
+	"NOTIFICATION",
+	"CONFIG",
+] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
 const Rate = z.number().min(0).max(1);

@@ -1,20 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
 import { newEventId } from "../lib/ids";
 import { type Delivery, drainOutbox, type RedeliverResult, redeliverLast } from "../lib/outbox";
-import { orchestratorTarget, type WebhookTarget } from "../lib/webhooks";
+import type { WebhookTarget } from "../lib/webhooks";
 import type { CreateDocumentBody, DocumentRecord, ReceiptCallback } from "./receipts";
 import { renderReceipt } from "./render";
 import { DocumentStore } from "./store";
 
 export type DocumentView = DocumentRecord & { deliveries: Delivery[] };
 
-export function receiptCallbackTarget(env: Env): WebhookTarget {
-	return orchestratorTarget(
-		env,
-		"/v1/callbacks/receipt",
-		{ name: "DOCUMENT_WEBHOOK_SECRET", value: env.DOCUMENT_WEBHOOK_SECRET },
-		"document-generator",
-	);
+/** The receipt callback goes where the request said (its callbackUrl), signed with the generator's secret. */
+export function receiptCallbackTarget(env: Env, callbackUrl: string): WebhookTarget {
+	return {
+		url: callbackUrl,
+		secret: env.DOCUMENT_WEBHOOK_SECRET,
+		secretName: "DOCUMENT_WEBHOOK_SECRET",
+		sender: "document-generator",
+	};
 }
 
 /**
@@ -59,12 +60,12 @@ export class DocumentDO extends DurableObject<Env> {
 	async redeliver(): Promise<({ ok: true } & RedeliverResult) | { ok: false; code: "NO_WEBHOOK_EVENT" }> {
 		const last = this.store.exists() ? this.store.outbox.last() : null;
 		if (!last) return { ok: false, code: "NO_WEBHOOK_EVENT" };
-		return { ok: true, ...(await redeliverLast(last, receiptCallbackTarget(this.env))) };
+		return { ok: true, ...(await redeliverLast(last, this.target())) };
 	}
 
 	async alarm(): Promise<void> {
 		await this.renderIfDue();
-		await drainOutbox(this.store.outbox, receiptCallbackTarget(this.env));
+		if (this.store.exists()) await drainOutbox(this.store.outbox, this.target());
 		await this.arm();
 	}
 
@@ -84,6 +85,12 @@ export class DocumentDO extends DurableObject<Env> {
 			occurredAt: at,
 		};
 		this.store.outbox.append(callback.id, JSON.stringify(callback), now.getTime());
+	}
+
+	private target(): WebhookTarget {
+		const stored = this.store.document();
+		if (!stored) throw new Error("document-generator: no document to call back about");
+		return receiptCallbackTarget(this.env, stored.request.callbackUrl);
 	}
 
 	private async arm(): Promise<void> {

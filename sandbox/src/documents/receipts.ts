@@ -33,6 +33,14 @@ export const CreateDocumentBody = z.object({
 		.max(64)
 		.refine(isTimeZone, "Expected WIB, WITA, WIT or an IANA time zone"),
 	customer: z.object({ name: z.string().trim().min(1).max(200), email: z.email().max(320) }),
+	// The seed's DOCUMENT_GENERATOR_CLIENT_ID, _PDF_DOCUMENT_TYPE and _CALLBACK_URL: who asks, which
+	// template, and where the receipt callback goes.
+	clientId: z.string().trim().min(1).max(128),
+	documentType: z
+		.string()
+		.trim()
+		.regex(/^[A-Z][A-Z0-9_]{0,63}$/, "Expected a document type like ORDER_RECEIPT"),
+	callbackUrl: z.url().max(2048),
 });
 export type CreateDocumentBody = z.infer<typeof CreateDocumentBody>;
 

@@ -27,13 +27,19 @@ function accepted(document: DocumentRecord) {
 /**
  * The Document Generator: `POST /documents` accepts a receipt (202 PENDING; the same
  * Idempotency-Key returns the same document), renders it as a PDF after DOCUMENT_RENDER_DELAY
- * and calls the orchestrator's CallbackReceipt. `GET /documents/<id>` is its status,
- * `GET /documents/<id>.pdf` the file.
+ * and calls the request's callbackUrl (the orchestrator's CallbackReceipt). Only a known client
+ * (DOCUMENT_CLIENT_IDS) may ask. `GET /documents/<id>` is its status, `GET /documents/<id>.pdf` the file.
  */
 export const documents = new Hono<AppEnv>()
 	.post("/", async (c) => {
 		const key = idempotencyKey(c);
 		const request = await readJson(c, CreateDocumentBody);
+		const clients = (c.env.DOCUMENT_CLIENT_IDS ?? "order-orchestrator").split(",").map((id) => id.trim());
+		if (!clients.includes(request.clientId)) {
+			throw new ApiError(403, "CLIENT_UNKNOWN", `Client ${request.clientId} may not ask for documents.`, [
+				{ path: "clientId", message: `Expected one of ${clients.join(", ")}` },
+			]);
+		}
 		const documentId = `doc_${await hashHex(`document\n${key}`)}`;
 		const url = `${c.env.PUBLIC_URL.replace(/\/+$/, "")}/documents/${documentId}.pdf`;
 		const delay = durationVar("DOCUMENT_RENDER_DELAY", c.env.DOCUMENT_RENDER_DELAY, "1s");

@@ -27,6 +27,8 @@ export type ErrorCode =
 	| "DOCUMENT_NOT_FOUND"
 	| "DOCUMENT_NOT_READY"
 	| "OUTSIDE_COVERAGE"
+	| "CONFIG_NOT_FOUND"
+	| "CLIENT_UNKNOWN"
 	| "INTERNAL_ERROR";
 
 export type FieldError = { path: string; message: string };
@@ -73,6 +75,8 @@ const titles: Record<ErrorCode, string> = {
 	DOCUMENT_NOT_FOUND: "Document not found",
 	DOCUMENT_NOT_READY: "Document not ready",
 	OUTSIDE_COVERAGE: "Outside coverage",
+	CONFIG_NOT_FOUND: "Configuration not found",
+	CLIENT_UNKNOWN: "Unknown client",
 	INTERNAL_ERROR: "Internal error",
 };
 

@@ -12,6 +12,8 @@ export const CreatePaymentBody = z.object({
 	method: z.enum(PAYMENT_METHODS),
 	expiresAt: z.iso.datetime({ offset: true }),
 	description: z.string().max(500).optional(),
+	/** Seconds the checkout session stays open (the orchestrator's PAYMENT_CHECKOUT_TIMEOUT). */
+	checkoutTimeoutSeconds: z.number().int().positive().max(86_400).optional(),
 });
 export type CreatePaymentBody = z.infer<typeof CreatePaymentBody>;
 

@@ -1,9 +1,11 @@
 import type { BookingView } from "../../domain/booking";
+import type { PaymentMethod } from "../../domain/payment-methods";
 import { customerOf } from "../../durable/stubs";
 import type { AppRouteHandler } from "../../lib/app-route";
 import { ApiError } from "../../lib/errors";
 import { issueGuestToken, verifyGuestToken } from "../../lib/guest-token";
 import { derivedId, newId, sha256Hex } from "../../lib/ids";
+import { settingsOf } from "../../lib/settings";
 import { readBooking } from "../bookings/booking-stub";
 import { cartStub, unwrap } from "../carts/cart-stub";
 import { pricedItem } from "../carts/priced-item";
@@ -30,6 +32,17 @@ async function claim(env: Env, ownerId: string, key: string, input: unknown) {
 	};
 }
 
+/** A method switched off in the dynamic configuration takes no order; nothing is reserved. */
+async function requireEnabled(env: Env, method: PaymentMethod): Promise<void> {
+	const setting = (await settingsOf(env)).methods[method];
+	if (!setting.enabled) {
+		throw new ApiError(
+			"PAYMENT_METHOD_DISABLED",
+			setting.disabledMessage ?? `${method} cannot be used right now; choose another payment method.`,
+		);
+	}
+}
+
 export const createOrder: AppRouteHandler<typeof routes.createOrder> = async (c) => {
 	const input = c.req.valid("json");
 	const key = c.req.valid("header")["idempotency-key"];
@@ -39,6 +52,7 @@ export const createOrder: AppRouteHandler<typeof routes.createOrder> = async (c)
 		const booking = await readBooking(c.env, claimed.replayOf, ownerId);
 		return c.json({ booking, payment: paymentOf(booking) }, 201);
 	}
+	await requireEnabled(c.env, input.paymentMethod);
 	const { booking } = await checkout(c.env, {
 		cartId: input.cartId,
 		ownerId,
@@ -69,6 +83,7 @@ export const createOrderWeb: AppRouteHandler<typeof routes.createOrderWeb> = asy
 		return c.json({ booking, payment: paymentOf(booking), accessToken }, 201);
 	};
 	if (claimed?.replayOf) return answer(await readBooking(c.env, claimed.replayOf, guestId));
+	await requireEnabled(c.env, input.paymentMethod);
 	const stub = cartStub(c.env, cartId);
 	// Concurrent repeats: the first makes the cart with every line in one step, the rest find it.
 	const existing = claimed ? await stub.read(guestId) : undefined;
