@@ -12,6 +12,9 @@ const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrat
 
 export default defineConfig({
 	test: {
+		// The worker logs a JSON line per request and event: its output is shown for failing tests
+		// only (FUZZ_STATS=1 or E2E_VERBOSE=1 show everything).
+		silent: process.env.FUZZ_STATS || process.env.E2E_VERBOSE ? false : "passed-only",
 		projects: [
 			{
 				test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },

@@ -7,7 +7,8 @@
 //                                     at 127.0.0.1:8000 / :8001 is rewritten to follow them
 //   STATE_DIR (.wrangler/state)       local state; <STATE_DIR>/orchestrator and /sandbox
 //   any name in a worker's [vars]     overrides that var for the run, e.g. CART_TTL=5s
-//   WRANGLER_LOG                      wrangler's log level (warn silences request logs)
+//   WRANGLER_LOG                      wrangler's log level (warn silences the sandbox's request logs)
+//   LOG_FORMAT=json                   the orchestrator's log lines as raw JSON (default: readable)
 //
 // Ctrl-C / SIGTERM stops both workers and exits 0; if one worker dies, the other is stopped
 // and the runner exits 1. Killed outright (SIGKILL), the runner leaves nothing behind either:
@@ -15,6 +16,7 @@
 
 import { appendFileSync, copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { logFormatter } from "./lib/log-format.mjs";
 import { onParentExit } from "./lib/parent.mjs";
 import {
 	applyLocalMigrations,
@@ -174,6 +176,8 @@ async function main() {
 			inspectorPort: await freePort(),
 			persistTo: w.persistTo,
 			vars: overridesFor(w.config, path.join(path.dirname(w.configPath), ".dev.vars"), ports),
+			// The orchestrator's JSON lines, readable (LOG_FORMAT=json keeps them raw).
+			...(w.name === "orchestrator" ? { format: logFormatter(), accessLog: false } : {}),
 		});
 		running.push(worker);
 		worker.exited.then(({ code, signal }) => {

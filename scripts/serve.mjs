@@ -18,6 +18,7 @@
 //   --persist-to <dir>      local state (DO storage and alarms, D1, queues, rate limits)
 //   --var NAME:value        a binding value over [vars] and .dev.vars (repeatable)
 //   --log-level <level>     none, error, warn, info, log, debug (default: WRANGLER_LOG, else log)
+//   --no-access-log         no Miniflare access line per request (the worker logs its own)
 //
 // Source changes (the entry's directory, the config, .dev.vars) rebuild and reload the worker;
 // its state stays. SIGINT/SIGTERM stop it and exit 0.
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
 		"persist-to": { type: "string" },
 		var: { type: "string", multiple: true, default: [] },
 		"log-level": { type: "string" },
+		"no-access-log": { type: "boolean" },
 	},
 	strict: true,
 });
@@ -132,7 +134,7 @@ function options() {
 		// No `Request.cf` sample from the internet: a local stack starts offline.
 		cf: false,
 		log: new Log(level, { prefix: "mf" }),
-		logRequests: level >= LogLevel.INFO,
+		logRequests: level >= LogLevel.INFO && !args["no-access-log"],
 		workers: [worker],
 	});
 }

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./lib/app-env";
-import { limitBody, notFoundOrNotAllowed, responseHeaders } from "./lib/edge";
+import { limitBody, notFoundOrNotAllowed, responseHeaders, traced } from "./lib/edge";
 import { onError, validationError } from "./lib/errors";
 import { bookingRoutes } from "./routes/bookings";
 import { callbackRoutes } from "./routes/callbacks";
@@ -26,7 +26,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 	});
 	app.onError(onError);
 	app.notFound(notFoundOrNotAllowed(app));
-	app.use("*", responseHeaders, limitBody);
+	app.use("*", traced, responseHeaders, limitBody);
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
 		type: "http",
 		scheme: "bearer",

@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { ConfigError, configOf } from "./lib/config";
 import { badEnvironment } from "./lib/errors";
+import { traceOfRequest, withTrace } from "./lib/trace";
 import { consumeQueue } from "./queue/consumer";
 
 export { BookingDO } from "./durable/booking";
@@ -16,8 +17,11 @@ export default {
 		try {
 			configOf(env);
 		} catch (error) {
-			if (error instanceof ConfigError) return badEnvironment(error);
-			throw error;
+			if (!(error instanceof ConfigError)) throw error;
+			const trace = traceOfRequest(request.headers);
+			const response = withTrace(trace, () => badEnvironment(error));
+			response.headers.set("x-request-id", trace.requestId);
+			return response;
 		}
 		return app.fetch(request, env, ctx);
 	},

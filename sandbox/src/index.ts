@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { configControls, configService } from "./config-service/routes";
 import { faultControls } from "./control/routes";
+import { recordTraces, traceControls } from "./control/traces";
 import { documents } from "./documents/routes";
 import { geo } from "./geo/routes";
 import { identity } from "./identity/routes";
@@ -28,6 +29,7 @@ const app = new Hono<AppEnv>()
 		c.set("now", new Date());
 		await next();
 	})
+	.use(recordTraces)
 	.get("/health", (c) => c.json({ status: "ok" }, 200))
 	.route("/", identity)
 	.route("/session-manager", sessionManager)
@@ -41,7 +43,8 @@ const app = new Hono<AppEnv>()
 	.route("/geo", geo)
 	.route("/config-service", configService)
 	.route("/control", faultControls)
-	.route("/control", configControls);
+	.route("/control", configControls)
+	.route("/control", traceControls);
 
 app.onError(onError);
 app.notFound(notFound);

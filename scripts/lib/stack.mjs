@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { exited, freePort, ROOT, waitForHealth, withoutTestRunner } from "./workers.mjs";
 
-const KEEP_LINES = 400;
+const KEEP_LINES = 4_000;
 
 /** Stops of the stacks started and not yet stopped, including those still starting. */
 const live = new Set();

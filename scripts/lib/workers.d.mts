@@ -23,6 +23,10 @@ export interface StartWorkerOptions {
 	vars?: Record<string, string>;
 	logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
 	clean?: boolean;
+	/** Rewrites each output line before it is printed (the orchestrator's log formatter). */
+	format?: (line: string) => string;
+	/** false: no Miniflare access line per request (the worker logs its own). */
+	accessLog?: boolean;
 }
 
 export const ROOT: string;

@@ -105,7 +105,7 @@ export function readDevVars(file) {
  * Pipes a child's stdout/stderr line by line to ours, each line prefixed (`[sandbox] ...`).
  * Lines go to our stdout and stderr respectively, so callers may redirect either.
  */
-export function prefixOutput(child, prefix) {
+export function prefixOutput(child, prefix, format = (line) => line) {
 	const tag = process.stdout.isTTY ? `\x1b[2m${prefix}\x1b[0m ` : `${prefix} `;
 	for (const [stream, out] of [
 		[child.stdout, process.stdout],
@@ -113,7 +113,7 @@ export function prefixOutput(child, prefix) {
 	]) {
 		if (!stream) continue;
 		createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
-			out.write(`${tag}${line}\n`);
+			out.write(`${tag}${format(line)}\n`);
 		});
 	}
 }
@@ -241,6 +241,8 @@ export function startWorker({
 	vars = {},
 	logLevel,
 	clean = false,
+	format,
+	accessLog = true,
 }) {
 	// serve.mjs stops itself when its runner dies; `wrangler dev` is wrapped to do the same.
 	const runner =
@@ -267,6 +269,8 @@ export function startWorker({
 		persistTo,
 	];
 	if (logLevel) args.push("--log-level", logLevel);
+	// The orchestrator logs its own request lines; Miniflare's access lines would repeat them.
+	if (!accessLog && localRunner() !== "wrangler") args.push("--no-access-log");
 	for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
 	const child = spawn(process.execPath, args, {
 		cwd: path.dirname(path.resolve(config)),
@@ -274,7 +278,7 @@ export function startWorker({
 		stdio: ["ignore", "pipe", "pipe"],
 		detached: true,
 	});
-	prefixOutput(child, `[${name}]`);
+	prefixOutput(child, `[${name}]`, format);
 	return {
 		name,
 		url: `http://127.0.0.1:${port}`,

@@ -3,7 +3,7 @@ import type { BookingState } from "../domain/booking";
 import { paid } from "../domain/booking-flow";
 import { refundKey, refundRequested } from "../domain/refund-flow";
 import type { Transition } from "../domain/transition";
-import { warn } from "../lib/log";
+import { info, warn } from "../lib/log";
 import { paymentProcessor } from "../partners";
 import { orThrow } from "../partners/upstream";
 import { type Deliveries, eventOf, type OutboxEntry } from "./booking-outbox";
@@ -106,6 +106,13 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 				? `Item ${effect.itemId} canceled by the partner`
 				: "Booking did not go ahead";
 			const { refundId } = orThrow(await paymentProcessor(env).refund(paymentId, effect.amount, key, reason));
+			info("refund", {
+				bookingId: snapshot.id,
+				refundId,
+				amount: effect.amount,
+				...(effect.itemId ? { itemId: effect.itemId } : {}),
+				result: "requested",
+			});
 			await ctx.apply((current) => refundRequested(current, refundId, ctx.now(), effect.itemId));
 			return;
 		}

@@ -2,6 +2,7 @@ import type { BookingState } from "../domain/booking";
 import { bookingView } from "../domain/booking";
 import type { BookingEventType, Effect, EventData } from "../domain/transition";
 import { jitteredBackoff } from "../lib/backoff";
+import { childOf, currentTrace, type Trace, withTrace } from "../lib/trace";
 
 /** One effect waiting to be delivered, written in the same storage step as the state change. */
 export interface OutboxEntry {
@@ -10,6 +11,8 @@ export interface OutboxEntry {
 	/** The booking as it was when the effect was decided (history rows and events carry it). */
 	snapshot: BookingState;
 	createdAt: number;
+	/** The trace of the request (or run) that decided it: its delivery continues that trace. */
+	trace?: Trace;
 }
 
 export interface BookingEvent {
@@ -21,6 +24,8 @@ export interface BookingEvent {
 	/** The refund or item the event is about, where the booking alone does not say. */
 	data?: EventData;
 	booking: ReturnType<typeof bookingView>;
+	/** The trace of the change that made the event, for its consumers' calls and logs. */
+	trace?: Trace;
 }
 
 export function eventOf(entry: OutboxEntry & { effect: { kind: "event" } }): BookingEvent {
@@ -33,6 +38,7 @@ export function eventOf(entry: OutboxEntry & { effect: { kind: "event" } }): Boo
 		occurredAt: snapshot.updatedAt,
 		...(entry.effect.data ? { data: entry.effect.data } : {}),
 		booking: bookingView(snapshot),
+		...(entry.trace ? { trace: entry.trace } : {}),
 	};
 }
 
@@ -82,6 +88,7 @@ export class BookingOutbox {
 	append(snapshot: BookingState, effects: readonly Effect[]): void {
 		let seq = this.kv.get<number>(SEQ) ?? 0;
 		const createdAt = this.now();
+		const trace = currentTrace();
 		for (const effect of effects) {
 			seq += 1;
 			this.kv.put(`${OUTBOX}${String(seq).padStart(12, "0")}`, {
@@ -89,6 +96,7 @@ export class BookingOutbox {
 				effect,
 				snapshot,
 				createdAt,
+				...(trace ? { trace } : {}),
 			} satisfies OutboxEntry);
 		}
 		this.kv.put(SEQ, seq);
@@ -161,7 +169,9 @@ export class BookingOutbox {
 		for (let i = 0; i < lane.length; i++) {
 			const [key, entry] = lane[i] as [string, OutboxEntry];
 			try {
-				await deliveries.one(entry, i < lane.length - 1);
+				await withTrace(entry.trace && childOf(entry.trace), () =>
+					deliveries.one(entry, i < lane.length - 1),
+				);
 			} catch (error) {
 				deliveries.failed(entry, error);
 				return false;

@@ -11,7 +11,6 @@
  * Every change is written with its effects (history row, events, commands) in one storage step
  * (booking-outbox.ts); the alarm drains them with backoff until every effect is delivered.
  */
-import { DurableObject } from "cloudflare:workers";
 import { type BookingState, bookingView, type CheckoutInput } from "../domain/booking";
 import {
 	cancelUnpaid,
@@ -32,7 +31,9 @@ import { applyPaymentEvent, type PaymentEvent, paymentEventMismatch } from "../d
 import type { Effect, Transition } from "../domain/transition";
 import { type Clock, systemClock } from "../lib/clock";
 import { configOf } from "../lib/config";
+import { info } from "../lib/log";
 import { OneAtATime } from "../lib/one-at-a-time";
+import { currentTrace, resumedTrace, withTrace } from "../lib/trace";
 import { paymentProcessor } from "../partners";
 import type { SagaProgress } from "../saga/booking-saga";
 import { type CreateOutcome, runCreation } from "./booking-creation";
@@ -48,6 +49,7 @@ import {
 	summary,
 } from "./booking-outcomes";
 import { BookingStore } from "./booking-store";
+import { TracedObject } from "./traced";
 
 export type { PaymentEvent } from "../domain/payment-events";
 export type { CreateOutcome } from "./booking-creation";
@@ -63,9 +65,25 @@ export { StaleWriteError } from "./booking-store";
 
 /** Set once the whole snapshot is in the history: later projections write only what changes. */
 const HISTORY_BASE = "history-base";
+/** The trace of the request that created the booking: deadline work (expiry) continues it. */
+const ORIGIN_TRACE = "origin-trace";
 const inboxKey = (eventId: string) => `inbox:${eventId}`;
 
-export class BookingDO extends DurableObject<Env> {
+/** A `booking.transition` line when the booking's or its payment's status moves (ids only). */
+function transitioned(before: BookingState, after: BookingState, effects: readonly Effect[]): void {
+	if (before.status === after.status && before.payment.status === after.payment.status) return;
+	info("booking.transition", {
+		bookingId: after.id,
+		version: after.version,
+		from: before.status,
+		to: after.status,
+		paymentFrom: before.payment.status,
+		paymentTo: after.payment.status,
+		events: effects.flatMap((effect) => (effect.kind === "event" ? [effect.type] : [])),
+	});
+}
+
+export class BookingDO extends TracedObject {
 	clock: Clock = systemClock;
 	private creating?: Promise<CreateOutcome>;
 	private readonly outbox = new BookingOutbox(this.ctx.storage.kv, () => this.clock.now());
@@ -81,10 +99,25 @@ export class BookingDO extends DurableObject<Env> {
 			return { ok: true, booking: bookingView(existing) };
 		}
 		// New, or interrupted mid-way (process restarted): every step is idempotent.
+		const trace = currentTrace();
+		if (trace && !existing) this.ctx.storage.kv.put(ORIGIN_TRACE, trace);
 		const host = {
 			env: this.env,
 			now: () => this.clock.now(),
-			put: (state: BookingState, effects: Effect[]) => this.store.put(state, effects),
+			put: (state: BookingState, effects: Effect[]) => {
+				const before = this.load();
+				this.store.put(state, effects);
+				if (before) transitioned(before, state, effects);
+				else
+					info("booking.transition", {
+						bookingId: state.id,
+						version: state.version,
+						from: null,
+						to: state.status,
+						paymentFrom: null,
+						paymentTo: state.payment.status,
+					});
+			},
 			update: (decide: (current: BookingState) => Transition) => this.update(decide),
 			schedule: (options?: { holdOutbox?: boolean }) => this.schedule(options),
 		};
@@ -123,13 +156,28 @@ export class BookingDO extends DurableObject<Env> {
 		const booking = this.load();
 		if (!booking)
 			return { ok: false, code: "BOOKING_NOT_FOUND", detail: `No booking ${event.data.reference}.` };
-		if (this.ctx.storage.kv.get(inboxKey(event.id)) !== undefined) return summary(booking, false, true);
+		const said = (result: "applied" | "unchanged" | "duplicate" | "rejected", reason?: string) =>
+			info("payment.event", {
+				bookingId: booking.id,
+				eventId: event.id,
+				type: event.type,
+				result,
+				...(reason ? { reason } : {}),
+			});
+		if (this.ctx.storage.kv.get(inboxKey(event.id)) !== undefined) {
+			said("duplicate");
+			return summary(booking, false, true);
+		}
 		const mismatch = paymentEventMismatch(booking, event);
-		if (mismatch) return { ok: false, ...mismatch };
+		if (mismatch) {
+			said("rejected", mismatch.code);
+			return { ok: false, ...mismatch };
+		}
 		const now = this.clock.now();
 		// The inbox record is written with the change, so a redelivery can never apply twice.
 		this.ctx.storage.kv.put(inboxKey(event.id), { type: event.type, at: now });
 		const result = await this.update((current) => applyPaymentEvent(current, event, now));
+		said(result.changed ? "applied" : "unchanged");
 		return summary(result.state, result.changed, false);
 	}
 
@@ -203,7 +251,9 @@ export class BookingDO extends DurableObject<Env> {
 	}
 
 	override async alarm(): Promise<void> {
-		return this.alarms.run(() => this.runAlarm());
+		// Started by update() inside a trace; dispatched by the runtime, in the booking's own.
+		const stored = currentTrace() ? undefined : resumedTrace(this.ctx.storage.kv.get(ORIGIN_TRACE), "alarm");
+		return withTrace(stored, () => this.alarms.run(() => this.runAlarm()));
 	}
 
 	private async runAlarm(): Promise<void> {
@@ -265,6 +315,7 @@ export class BookingDO extends DurableObject<Env> {
 		const result = decide(current);
 		if (!result.changed) return result;
 		this.store.put(result.state, result.effects);
+		transitioned(current, result.state, result.effects);
 		this.outbox.clearRetry();
 		// The alarm is armed (it retries what fails, and survives a restart), but the effects
 		// start draining now, without waiting for the alarm to be dispatched.

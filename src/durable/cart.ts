@@ -8,7 +8,6 @@
  * - one alarm: expires the cart CART_TTL after its last change, then purges the tombstone.
  * Prices and promo rules arrive already fetched from upstreams: no outside I/O happens here.
  */
-import { DurableObject } from "cloudflare:workers";
 import type { CheckoutInput } from "../domain/booking";
 import * as cart from "../domain/cart";
 import type { PromoRule } from "../domain/promo";
@@ -23,6 +22,7 @@ import type {
 	SnapshotOutcome,
 } from "./cart-outcomes";
 import { bookingOf } from "./stubs";
+import { TracedObject } from "./traced";
 
 export type {
 	CartErrorCode,
@@ -39,7 +39,7 @@ const CLOSED_KEY = "closed-at";
 const ENSURED_KEY = "checkout-ensured";
 const idemKey = (key: string) => `idem:${key}`;
 
-export class CartDO extends DurableObject<Env> {
+export class CartDO extends TracedObject {
 	/** Replaced by tests to move time; production reads the system clock. */
 	clock: Clock = systemClock;
 

@@ -8,9 +8,9 @@
  * - binds CreateOrder Idempotency-Keys to the request body they were first used with.
  * No outside I/O happens here, so every method is one atomic step.
  */
-import { DurableObject } from "cloudflare:workers";
 import { checkReservation, type LimitPolicy, type LimitVerdict, type Reservation } from "../domain/limits";
 import { type Clock, systemClock } from "../lib/clock";
+import { TracedObject } from "./traced";
 
 const reservationKey = (bookingId: string) => `reservation:${bookingId}`;
 const spendKey = (day: string) => `spend:${day}`;
@@ -34,7 +34,7 @@ export interface CustomerSnapshot {
 	spend: Record<string, number>;
 }
 
-export class CustomerDO extends DurableObject<Env> {
+export class CustomerDO extends TracedObject {
 	clock: Clock = systemClock;
 
 	/** Reserves under the limits in force when the order is made (`policy`), never changed later. */

@@ -10,16 +10,18 @@
  * - reports progress to the BookingDO (latest state, retried until delivered) and, as the final
  *   compensation, tells it the saga failed so it refunds.
  */
-import { DurableObject } from "cloudflare:workers";
 import type { BusinessType } from "../domain/business";
 import { type Clock, systemClock } from "../lib/clock";
 import { configOf } from "../lib/config";
-import { warn } from "../lib/log";
+import { log as logLine, warn } from "../lib/log";
+import { metric } from "../lib/metrics";
 import { OneAtATime } from "../lib/one-at-a-time";
+import { currentTrace, resumedTrace, withTrace } from "../lib/trace";
 import { bookingSagaEffects, progressOf, type SagaPlan, stepsOf } from "../saga/booking-saga";
 import { advance, confirm, newSaga, nextWake } from "../saga/engine";
 import type { SagaLog, StepLog } from "../saga/types";
 import { bookingOf } from "./stubs";
+import { TracedObject } from "./traced";
 
 const PLAN = "plan";
 const LOG = "log";
@@ -45,7 +47,7 @@ interface Confirmation {
 	at: number;
 }
 
-export class SagaDO extends DurableObject<Env> {
+export class SagaDO extends TracedObject {
 	clock: Clock = systemClock;
 
 	async start(plan: SagaPlan): Promise<{ started: boolean; status: SagaLog["status"] }> {
@@ -53,7 +55,9 @@ export class SagaDO extends DurableObject<Env> {
 		const existing = kv.get<SagaLog>(LOG);
 		if (existing) return { started: false, status: existing.status };
 		const log = newSaga(plan.bookingId, stepsOf(plan), configOf(this.env).saga, this.clock.now());
-		kv.put(PLAN, plan);
+		// The trace that paid for the booking: runs resumed by the alarm later continue it.
+		const trace = currentTrace();
+		kv.put(PLAN, trace ? { ...plan, trace } : plan);
 		kv.put(LOG, log);
 		kv.put(SYNC, true);
 		// Run now rather than after an alarm hop; the alarm stays armed in case this run dies.
@@ -118,7 +122,9 @@ export class SagaDO extends DurableObject<Env> {
 	private readonly runs = new OneAtATime();
 
 	override async alarm(): Promise<void> {
-		return this.runs.run(() => this.runAlarm());
+		// Called by start() inside its trace; dispatched by the runtime, in the stored one.
+		const stored = currentTrace() ? undefined : this.ctx.storage.kv.get<SagaPlan>(PLAN)?.trace;
+		return withTrace(stored && resumedTrace(stored, "saga"), () => this.runs.run(() => this.runAlarm()));
 	}
 
 	private async runAlarm(): Promise<void> {
@@ -132,6 +138,7 @@ export class SagaDO extends DurableObject<Env> {
 		const watchdog = this.clock.now() + config.sagaWatchdogMs;
 		const armed = await this.ctx.storage.getAlarm();
 		if (armed === null || armed < watchdog - 1_000) await this.ctx.storage.setAlarm(watchdog);
+		const before = kv.get<SagaLog>(LOG);
 		const log = await advance({
 			store: {
 				load: () => kv.get<SagaLog>(LOG),
@@ -144,6 +151,7 @@ export class SagaDO extends DurableObject<Env> {
 			policy: config.saga,
 			now: () => this.clock.now(),
 		});
+		if (log && before) this.observe(plan, before, log);
 		let syncRetryAt: number | undefined;
 		if (log && kv.get(SYNC) === true) {
 			try {
@@ -164,6 +172,26 @@ export class SagaDO extends DurableObject<Env> {
 		const next = wakes.filter((t): t is number => t !== undefined);
 		if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
 		else await this.ctx.storage.deleteAlarm();
+	}
+
+	/** A saga that needs a person says so once (a log line); a finished one is a data point. */
+	private observe(plan: SagaPlan, before: SagaLog, after: SagaLog): void {
+		if (after.needsAttention && !before.needsAttention) {
+			const stuck = after.steps.filter((s) => s.state === "COMPENSATING" || s.state === "FAILED");
+			logLine("error", "saga.needs_attention", {
+				bookingId: plan.bookingId,
+				status: after.status,
+				items: stuck.map((s) => ({ itemId: s.id, attempts: s.compensationAttempts, error: s.lastError })),
+			});
+		}
+		const finished = (status: SagaLog["status"]) => status === "SUCCEEDED" || status === "FAILED";
+		if (finished(after.status) && !finished(before.status)) {
+			const ms = after.updatedAt - after.startedAt;
+			metric(this.env, "saga_outcome", {
+				labels: [after.status, after.needsAttention ? "attention" : "clean"],
+				values: { ms, items: after.steps.length },
+			});
+		}
 	}
 
 	private applyConfirmations(): void {

@@ -3,5 +3,7 @@ export interface AppEnv {
 	Bindings: Env;
 	Variables: {
 		customerId: string;
+		/** A callback handler's verdict, for the webhook metric: a repeat changed nothing. */
+		webhookResult?: "applied" | "duplicate";
 	};
 }

@@ -1,7 +1,10 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "./app-env";
 import { ApiError, problemResponse } from "./errors";
+import { log } from "./log";
+import { currentTrace, traceOfRequest, withTrace } from "./trace";
 
 /**
  * What every request meets at the edge, before and after its route: a size limit on bodies,
@@ -18,6 +21,35 @@ export const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({
 		throw new ApiError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
 	},
 });
+
+/** The route pattern a request was answered by, written as in the OpenAPI document. */
+function routeOf(c: Context<AppEnv>): string {
+	const route = matchedRoutes(c)
+		.filter((r) => r.method !== "ALL")
+		.at(-1);
+	return route ? route.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}") : "unmatched";
+}
+
+/**
+ * Every request runs in its trace (X-Request-Id and traceparent continued when valid), answers
+ * with its X-Request-Id, and leaves one log line: route pattern, status and duration, no bodies,
+ * no query strings, no headers.
+ */
+export const traced: MiddlewareHandler<AppEnv> = async (c, next) => {
+	const trace = currentTrace() ?? traceOfRequest(c.req.raw.headers);
+	const started = performance.now();
+	await withTrace(trace, async () => {
+		await next();
+		c.res.headers.set("x-request-id", trace.requestId);
+		const status = c.res.status;
+		log(status >= 500 ? "error" : "info", "request", {
+			method: c.req.method,
+			route: routeOf(c),
+			status,
+			ms: Math.round((performance.now() - started) * 10) / 10,
+		});
+	});
+};
 
 /** Answers about bookings, carts and operators are private to their caller and never cached. */
 export const responseHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {

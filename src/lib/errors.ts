@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ConfigError } from "./config";
 import { log } from "./log";
+import { currentTrace } from "./trace";
 
 /**
  * The one error model: every failure leaves the API as RFC 9457 problem+json with a stable
@@ -95,6 +96,8 @@ export interface Problem {
 	detail: string;
 	code: ErrorCode;
 	errors?: FieldError[];
+	/** The request's X-Request-Id, to quote when asking about it. */
+	requestId?: string;
 }
 
 export function problemType(code: ErrorCode): string {
@@ -114,7 +117,8 @@ export function toProblem(error: ApiError): Problem {
 }
 
 export function problemResponse(error: ApiError): Response {
-	return new Response(JSON.stringify(toProblem(error)), {
+	const requestId = currentTrace()?.requestId;
+	return new Response(JSON.stringify({ ...toProblem(error), ...(requestId ? { requestId } : {}) }), {
 		status: error.status,
 		headers: { "content-type": "application/problem+json", ...error.headers },
 	});

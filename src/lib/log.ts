@@ -1,14 +1,24 @@
+import { currentTrace } from "./trace";
+
 /**
  * Structured logs: one JSON line per entry, with ids and never personal data. Every part of the
- * worker logs through here, so a line always has `level` and `msg` and parses the same way.
+ * worker logs through here, so a line always has `level` and `msg` and parses the same way, and
+ * a line written inside a request's (or a resumed) trace carries its `requestId` and `traceId`.
  */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export function log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
-	const line = JSON.stringify({ level, msg, ...fields });
+	const trace = currentTrace();
+	const line = JSON.stringify({
+		level,
+		msg,
+		...(trace ? { requestId: trace.requestId, traceId: trace.traceId } : {}),
+		...fields,
+	});
 	if (level === "error") console.error(line);
 	else if (level === "warn") console.warn(line);
 	else console.log(line);
 }
 
+export const info = (msg: string, fields?: Record<string, unknown>) => log("info", msg, fields);
 export const warn = (msg: string, fields?: Record<string, unknown>) => log("warn", msg, fields);

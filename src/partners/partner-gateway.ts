@@ -1,8 +1,8 @@
-import ky, { type KyInstance, TimeoutError } from "ky";
+import { type KyInstance, TimeoutError } from "ky";
 import { z } from "zod";
 import type { BusinessType } from "../domain/business";
 import { ID_PATTERN } from "../lib/ids";
-import { fault, ok, type Reply } from "./upstream";
+import { fault, ok, type Reply, upstreamHttp } from "./upstream";
 
 /**
  * One client per partner (taxi partner gateway, rent, delivery, shuttle). Answers are typed:
@@ -38,7 +38,7 @@ export class PartnerGatewayClient {
 		baseUrl: string,
 		timeoutMs: number,
 	) {
-		this.http = ky.create({ prefix: baseUrl, timeout: timeoutMs, retry: 0, throwHttpErrors: false });
+		this.http = upstreamHttp(baseUrl, timeoutMs);
 	}
 
 	book(order: PartnerBooking, idempotencyKey: string): Promise<Reply<BookAnswer>> {

@@ -1,6 +1,7 @@
 import ky, { type KyInstance, TimeoutError } from "ky";
 import type { z } from "zod";
 import { ID_PATTERN } from "../lib/ids";
+import { traceHeaders } from "../lib/trace";
 
 /**
  * The shared transport for every upstream client: ky with a timeout and no hidden retries
@@ -38,11 +39,28 @@ export const fault = (kind: FaultKind, detail: string, extra: Partial<Fault> = {
 	...extra,
 });
 
+/**
+ * ky for one upstream: a timeout, no hidden retries, and every request sent with the trace it is
+ * made in (traceparent and X-Request-Id), so the upstream's logs line up with ours.
+ */
+export function upstreamHttp(baseUrl: string, timeoutMs: number): KyInstance {
+	return ky.create({
+		prefix: baseUrl,
+		timeout: timeoutMs,
+		retry: 0,
+		throwHttpErrors: false,
+		hooks: {
+			beforeRequest: [
+				({ request }) => {
+					for (const [name, value] of Object.entries(traceHeaders())) request.headers.set(name, value);
+				},
+			],
+		},
+	});
+}
+
 export function upstream(name: string, baseUrl: string, timeoutMs: number): Upstream {
-	return {
-		name,
-		http: ky.create({ prefix: baseUrl, timeout: timeoutMs, retry: 0, throwHttpErrors: false }),
-	};
+	return { name, http: upstreamHttp(baseUrl, timeoutMs) };
 }
 
 export interface UpstreamReply {

@@ -2,6 +2,7 @@ import { historyRepository } from "../db";
 import type { BookingEvent } from "../durable/booking-outbox";
 import { configOf } from "../lib/config";
 import { warn } from "../lib/log";
+import { resumedTrace, withTrace } from "../lib/trace";
 import { react } from "./booking-events";
 
 /**
@@ -35,22 +36,29 @@ async function consumeBookingEvents(batch: MessageBatch<unknown>, env: Env): Pro
 	);
 	const baseMs = configOf(env).eventRetryDelayMs;
 	await Promise.all(
-		batch.messages.map(async (message) => {
-			try {
-				await react(env, message.body as BookingEvent);
-				message.ack();
-			} catch (error) {
-				const id = eventId(message);
-				warn("booking event not handled", { id, attempts: message.attempts, error: String(error) });
-				// Why it failed is kept for the dead-letter record, should every retry fail too.
-				await history
-					.recordEventFailure(id, message.attempts, String(error), new Date().toISOString())
-					.catch((failure) => warn("event failure not recorded", { id, error: String(failure) }));
-				const delayMs = Math.min(60_000, baseMs * 2 ** Math.max(0, message.attempts - 1));
-				message.retry({ delaySeconds: Math.floor(delayMs / 1_000) });
-			}
-		}),
+		batch.messages.map((message) =>
+			// Each event's calls and lines continue the trace of the change that made it.
+			withTrace(resumedTrace((message.body as Partial<BookingEvent> | null)?.trace, "event"), () =>
+				handle(message),
+			),
+		),
 	);
+
+	async function handle(message: Message<unknown>): Promise<void> {
+		try {
+			await react(env, message.body as BookingEvent);
+			message.ack();
+		} catch (error) {
+			const id = eventId(message);
+			warn("booking event not handled", { id, attempts: message.attempts, error: String(error) });
+			// Why it failed is kept for the dead-letter record, should every retry fail too.
+			await history
+				.recordEventFailure(id, message.attempts, String(error), new Date().toISOString())
+				.catch((failure) => warn("event failure not recorded", { id, error: String(failure) }));
+			const delayMs = Math.min(60_000, baseMs * 2 ** Math.max(0, message.attempts - 1));
+			message.retry({ delaySeconds: Math.floor(delayMs / 1_000) });
+		}
+	}
 }
 
 /** Every message of the dead-letter queue is stored (once, by event id), then acknowledged. */
@@ -59,7 +67,8 @@ async function keepDeadEvents(batch: MessageBatch<unknown>, env: Env): Promise<v
 	const queue = batch.queue.slice(0, -"-dlq".length);
 	for (const message of batch.messages) {
 		const id = eventId(message);
-		warn("booking event dead", { id, queue, attempts: message.attempts });
+		const trace = resumedTrace((message.body as Partial<BookingEvent> | null)?.trace, "event");
+		withTrace(trace, () => warn("booking event dead", { id, queue, attempts: message.attempts }));
 		await history.recordDeadEvent({
 			id,
 			queue,

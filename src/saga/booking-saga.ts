@@ -1,6 +1,9 @@
 import type { OrderItemStatus } from "../domain/booking";
 import { bookingOf } from "../durable/stubs";
 import { configOf } from "../lib/config";
+import { log as logLine } from "../lib/log";
+import { metric } from "../lib/metrics";
+import type { Trace } from "../lib/trace";
 import { type PartnerBookingItem, partnerBooking } from "./partner-booking";
 import type { CallOutcome, SagaEffects, SagaLog, StepLog, StepSpec } from "./types";
 
@@ -14,6 +17,8 @@ export type SagaItem = PartnerBookingItem;
 export interface SagaPlan {
 	bookingId: string;
 	items: SagaItem[];
+	/** The trace the saga was started in (the payment webhook's), resumed by every later run. */
+	trace?: Trace;
 }
 
 export function stepsOf(plan: SagaPlan): StepSpec[] {
@@ -35,15 +40,40 @@ export function bookingSagaEffects(env: Env, plan: SagaPlan, log: () => SagaLog 
 		url: config.partners[item.businessType],
 		timeoutMs: config.partnerTimeoutMs,
 	});
+	/** One partner call, timed: a saga.step or saga.compensation line and a partner_call point. */
+	const observed = async (
+		action: "book" | "cancel",
+		step: StepLog,
+		call: (item: SagaItem) => Promise<CallOutcome>,
+	): Promise<CallOutcome> => {
+		const item = itemOf(step);
+		const started = Date.now();
+		const outcome = await call(item);
+		const ms = Date.now() - started;
+		const failed = outcome.kind === "transient" || outcome.kind === "unknown" || outcome.kind === "rejected";
+		logLine(failed ? "warn" : "info", action === "book" ? "saga.step" : "saga.compensation", {
+			bookingId: plan.bookingId,
+			itemId: item.itemId,
+			businessType: item.businessType,
+			attempt: action === "book" ? step.attempts : step.compensationAttempts,
+			outcome: outcome.kind,
+			...(outcome.kind === "ok" && outcome.nothingBooked ? { nothingBooked: true } : {}),
+			...("ref" in outcome && outcome.ref ? { partnerRef: outcome.ref } : {}),
+			...("error" in outcome ? { error: outcome.error } : {}),
+			...("reason" in outcome ? { reason: outcome.reason } : {}),
+			ms,
+		});
+		metric(env, "partner_call", {
+			labels: [item.businessType, action, outcome.kind],
+			values: { ms },
+		});
+		return outcome;
+	};
 	return {
-		invoke: (step) => {
-			const item = itemOf(step);
-			return partnerBooking.invoke(endpoint(item), plan.bookingId, item, step);
-		},
-		compensate: (step) => {
-			const item = itemOf(step);
-			return partnerBooking.compensate(endpoint(item), item, step);
-		},
+		invoke: (step) =>
+			observed("book", step, (item) => partnerBooking.invoke(endpoint(item), plan.bookingId, item, step)),
+		compensate: (step) =>
+			observed("cancel", step, (item) => partnerBooking.compensate(endpoint(item), item, step)),
 		finalCompensation: async (): Promise<CallOutcome> => {
 			const current = log();
 			const reason = current?.failureReason ?? "A partner could not book an item";

@@ -165,6 +165,8 @@ export async function orderWithLink(
 	env: Endpoints,
 	token: string,
 	lines: readonly Line[],
+	/** Extra headers for the CreateOrder call (a traceparent, an X-Request-Id). */
+	headers?: Record<string, string>,
 ): Promise<PaidBooking> {
 	const searches = new Map<string, { sessionId: string; fleets: { fleetId: string }[] }>();
 	for (const type of new Set(lines.map((line) => line.type))) {
@@ -204,6 +206,7 @@ export async function orderWithLink(
 		await call(env.url, "POST", "/v1/orders", {
 			token,
 			body: { cartId: cart.id, paymentMethod: "GOPAY", customer: contact },
+			...(headers ? { headers } : {}),
 		}),
 		201,
 	);

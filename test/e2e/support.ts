@@ -25,9 +25,9 @@ export async function call<T = Record<string, unknown>>(
 	base: string,
 	method: string,
 	path: string,
-	{ token, body }: { token?: string; body?: unknown } = {},
+	{ token, body, headers: extra }: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse<T>> {
-	const headers: Record<string, string> = { accept: "application/json" };
+	const headers: Record<string, string> = { accept: "application/json", ...extra };
 	if (token) headers.authorization = `Bearer ${token}`;
 	if (body !== undefined) headers["content-type"] = "application/json";
 	const response = await fetch(`${base}${path}`, {

@@ -8,6 +8,7 @@ const unauthorized = (detail: string) => ({
 	status: 401,
 	detail,
 	code: "UNAUTHORIZED",
+	requestId: expect.any(String),
 });
 
 const b64 = (value: unknown) =>

@@ -121,7 +121,11 @@ describe("CartDO after outside I/O", () => {
 				...real,
 				BOOKING: {
 					idFromName: () => ({}),
-					get: () => ({ create: async () => instance.reopen(bookingId) }),
+					// Stubs call every method through TracedObject.traced.
+					get: () => ({
+						traced: async (_trace: unknown, method: string) =>
+							method === "create" ? instance.reopen(bookingId) : undefined,
+					}),
 				} as unknown as Env["BOOKING"],
 			};
 		});

@@ -57,11 +57,13 @@ describe("CreateCart and GetCart", () => {
 			status: 404,
 			detail: `No cart ${cart.id} exists for this customer.`,
 			code: "CART_NOT_FOUND",
+			requestId: expect.any(String),
 		});
 		const missing = await call("GET", "/v1/carts/cart_0000000000000000000000", { token: intruder });
 		expect(missing.body).toEqual({
 			...res.body,
 			detail: "No cart cart_0000000000000000000000 exists for this customer.",
+			requestId: expect.any(String),
 		});
 		const malformed = await call("GET", "/v1/carts/not-a-cart", { token: intruder });
 		expect(malformed.body).toEqual(problem("CART_NOT_FOUND", 404));
@@ -89,6 +91,7 @@ describe("CreateCart and GetCart", () => {
 				status: 401,
 				detail: "A Bearer token is required.",
 				code: "UNAUTHORIZED",
+				requestId: expect.any(String),
 			});
 			expect(res.headers.get("www-authenticate")).toContain("Bearer");
 		}

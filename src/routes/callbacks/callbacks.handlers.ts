@@ -11,6 +11,7 @@ import type * as routes from "./callbacks.routes";
 function ack(c: Context<AppEnv>, outcome: EventOutcome) {
 	if (!outcome.ok) throw new ApiError(outcome.code, outcome.detail);
 	const { duplicate, changed, status: bookingStatus, paymentStatus } = outcome;
+	c.set("webhookResult", duplicate ? "duplicate" : "applied");
 	return c.json({ received: true as const, duplicate, changed, bookingStatus, paymentStatus }, 200);
 }
 

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { webhookSecret } from "../../lib/webhook-secrets";
 import { json, problems } from "../shared/responses";
 import { idSchema, VehicleSchema } from "../shared/schemas";
+import { observed } from "./observed";
 import { claimedPartner, signed } from "./signed";
 
 export const PaymentWebhookSchema = z
@@ -50,7 +51,7 @@ export const callbackPayment = createRoute({
 	description:
 		'Signed with `X-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` (300 s tolerance). Duplicates answer 200 and change nothing; out-of-order events never move a state backwards; a PAID after cancel or expiry is recorded and refunded.',
 	tags: ["Callbacks"],
-	middleware: [signed((env) => webhookSecret(env, "PAYMENT_WEBHOOK_SECRET"))],
+	middleware: [observed("payment"), signed((env) => webhookSecret(env, "PAYMENT_WEBHOOK_SECRET"))],
 	request: {
 		headers: z.object({ "x-signature": z.string().optional().openapi({ example: "t=1764300000,v1=5f2b…" }) }),
 		body: { required: true, content: { "application/json": { schema: PaymentWebhookSchema } } },
@@ -89,7 +90,7 @@ export const callbackOrderItem = createRoute({
 	description:
 		"Signed like the payment webhook, with the partners' secret. CONFIRMED/REJECTED settle an asynchronous booking; DRIVER_ASSIGNED, PICKED_UP, COMPLETED and CANCELED_BY_PARTNER move the item on. Duplicates and stale statuses change nothing.",
 	tags: ["Callbacks"],
-	middleware: [signed(claimedPartner)],
+	middleware: [observed("partner"), signed(claimedPartner)],
 	request: {
 		headers: z.object({ "x-signature": z.string().optional() }),
 		body: { required: true, content: { "application/json": { schema: OrderItemWebhookSchema } } },
@@ -117,7 +118,7 @@ export const callbackReceipt = createRoute({
 	summary: "Document generator callback: a receipt is ready",
 	description: "Signed like the payment webhook, with the document generator's secret. Repeats are harmless.",
 	tags: ["Callbacks"],
-	middleware: [signed((env) => webhookSecret(env, "DOCUMENT_WEBHOOK_SECRET"))],
+	middleware: [observed("receipt"), signed((env) => webhookSecret(env, "DOCUMENT_WEBHOOK_SECRET"))],
 	request: {
 		headers: z.object({ "x-signature": z.string().optional() }),
 		body: { required: true, content: { "application/json": { schema: ReceiptWebhookSchema } } },

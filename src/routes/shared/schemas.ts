@@ -162,6 +162,11 @@ export const ProblemSchema = z
 			.array(z.object({ path: z.string(), message: z.string() }))
 			.optional()
 			.openapi({ description: "Field errors for VALIDATION_FAILED." }),
+		requestId: z.string().optional().openapi({
+			description:
+				"The request's X-Request-Id (the client's own when it sent a valid one): quote it when asking about this answer.",
+			example: "0d7c8b4e-2f0b-4d55-9a3e-6f1d2b7c9a10",
+		}),
 	})
 	.openapi("Problem");
 
