@@ -5,6 +5,8 @@ interface HistoryDbEnv {
 	/** A libsql:// or https:// URL; when set, the history uses libSQL instead of `DB`. */
 	HISTORY_DB_URL?: string;
 	/** The libSQL auth token, as a secret. */
+	HISTORY_DB_AUTH_TOKEN?: string;
+	/** The earlier name of HISTORY_DB_AUTH_TOKEN, still read when the new one is not set. */
 	HISTORY_DB_TOKEN?: string;
 }
 

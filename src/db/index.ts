@@ -15,7 +15,10 @@ export { HistoryRepository } from "./history";
  */
 export function historyRepository(env: Env): HistoryRepository {
 	if (env.HISTORY_DB_URL) {
-		const client = createClient({ url: env.HISTORY_DB_URL, authToken: env.HISTORY_DB_TOKEN });
+		const client = createClient({
+			url: env.HISTORY_DB_URL,
+			authToken: env.HISTORY_DB_AUTH_TOKEN ?? env.HISTORY_DB_TOKEN,
+		});
 		return new HistoryRepository(libsql(client));
 	}
 	return new HistoryRepository(d1(env.DB));

@@ -4,6 +4,7 @@ import { parseDuration } from "../domain/duration";
 import type { LimitPolicy } from "../domain/limits";
 import { PAYMENT_METHODS, STRATEGIES } from "../domain/payment-methods";
 import type { SagaPolicy } from "../saga/types";
+import { LOG_LEVELS, setLogLevel } from "./log";
 
 /**
  * The worker's configuration: its vars (wrangler.toml [vars], `.dev.vars`, `--var` overrides,
@@ -74,6 +75,7 @@ const url = z.url({ error: "must be an absolute URL" });
 const text = z.string().min(1, "must be set");
 
 const EnvSchema = z.object({
+	LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
 	CART_TTL: durationMs,
 	CART_TOMBSTONE_TTL: durationMs,
 	UPSTREAM_TIMEOUT: durationMs,
@@ -128,6 +130,7 @@ export function configOf(env: object): Config {
 		);
 	}
 	const vars = parsed.data as z.infer<typeof EnvSchema> & Record<string, number | "" | undefined>;
+	setLogLevel(vars.LOG_LEVEL);
 	const concurrent: LimitPolicy["concurrent"] = {};
 	for (const method of PAYMENT_METHODS) {
 		const name = STRATEGIES[method].concurrencyLimitVar;

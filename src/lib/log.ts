@@ -5,9 +5,17 @@ import { currentTrace } from "./trace";
  * worker logs through here, so a line always has `level` and `msg` and parses the same way, and
  * a line written inside a request's (or a resumed) trace carries its `requestId` and `traceId`.
  */
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Lines below LOG_LEVEL (default info) are not written; set once the config is parsed. */
+let threshold = LOG_LEVELS.indexOf("info");
+export function setLogLevel(level: LogLevel): void {
+	threshold = LOG_LEVELS.indexOf(level);
+}
 
 export function log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
+	if (LOG_LEVELS.indexOf(level) < threshold) return;
 	const trace = currentTrace();
 	const line = JSON.stringify({
 		level,

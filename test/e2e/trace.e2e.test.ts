@@ -105,6 +105,8 @@ describe("one trace from the webhook through the saga", () => {
 			(l) => l.msg === "request" && l.requestId === "order-from-client-1",
 		);
 		expect(line?.traceId).toBe(traceId);
+		const junk = await call(stack.sandboxUrl, "GET", "/control/traces?traceId=nothex");
+		expect(junk).toMatchObject({ status: 400, body: { code: "VALIDATION_FAILED" } });
 		const upstream = await received(traceId);
 		// The payment link, asked for by the booking's Durable Object on the request's behalf.
 		expect(upstream.map((r) => r.path)).toContain("/payment-processor/payments");

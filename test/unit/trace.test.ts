@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { logFormatter } from "../../scripts/lib/log-format.mjs";
+import { log, setLogLevel } from "../../src/lib/log";
 import {
 	currentTrace,
 	parseTraceparent,
@@ -127,5 +128,33 @@ describe("npm start's log lines", () => {
 		expect(format("Ready on http://127.0.0.1:8000")).toBe("Ready on http://127.0.0.1:8000");
 		expect(format("{not json")).toBe("{not json");
 		expect(format(line)).toContain("\x1b[36mINFO \x1b[0m");
+	});
+});
+
+describe("log lines", () => {
+	afterEach(() => {
+		setLogLevel("info");
+		vi.restoreAllMocks();
+	});
+
+	it("carry the current trace's ids, and nothing below LOG_LEVEL", () => {
+		const out = vi.spyOn(console, "log").mockImplementation(() => {});
+		const trace = traceOfRequest(new Headers({ "x-request-id": "r-log" }));
+		withTrace(trace, () => log("info", "booking.transition", { bookingId: "bkg_1" }));
+		expect(JSON.parse(out.mock.calls[0]?.[0] as string)).toEqual({
+			level: "info",
+			msg: "booking.transition",
+			requestId: "r-log",
+			traceId: trace.traceId,
+			bookingId: "bkg_1",
+		});
+		log("debug", "metric");
+		expect(out).toHaveBeenCalledTimes(1);
+		setLogLevel("debug");
+		log("debug", "metric");
+		expect(out).toHaveBeenCalledTimes(2);
+		setLogLevel("warn");
+		log("info", "request");
+		expect(out).toHaveBeenCalledTimes(2);
 	});
 });
