@@ -208,9 +208,16 @@ export class HistoryRepository extends HistoryReader {
 					firstFailedAt: failure?.firstFailedAt ?? null,
 					lastError: failure?.lastError ?? null,
 					deadAt: dead.at,
+					bookingId: bookingIdOf(dead.body),
 				})
 				.onConflictDoNothing({ target: deadEvents.id }),
 			this.db.delete(eventFailures).where(eq(eventFailures.id, dead.id)),
 		]);
 	}
+}
+
+/** The booking a queue message is about, when its body names one by a string id. */
+function bookingIdOf(body: unknown): string | null {
+	const id = (body as { bookingId?: unknown } | null)?.bookingId;
+	return typeof id === "string" && id.length <= 128 ? id : null;
 }

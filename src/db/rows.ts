@@ -1,4 +1,5 @@
 import type { BookingState, OrderItem } from "../domain/booking";
+import type { SagaStatus } from "../saga/types";
 import type * as t from "./schema";
 
 /**
@@ -28,6 +29,30 @@ export class HistoryProjectionError extends Error {
 	override name = "HistoryProjectionError";
 }
 
+/**
+ * The saga's status as the booking's items show it: none before payment; RUNNING while an item
+ * is being booked, COMPENSATING while one is being canceled, FAILED once the booking failed,
+ * SUCCEEDED once every item was booked (whatever its partners did since).
+ */
+export function sagaStatusOf(booking: BookingState): SagaStatus | null {
+	// A paid booking that was canceled or expired is refunded, never booked: it has no saga.
+	const booked = booking.status === "ACTIVE" || booking.status === "COMPLETED" || booking.status === "FAILED";
+	if (!booking.payment.paidAt || !booked) return null;
+	if (booking.items.some((item) => item.status === "CANCELING")) return "COMPENSATING";
+	if (booking.status === "FAILED") return "FAILED";
+	if (booking.items.some((item) => item.status === "PENDING" || item.status === "BOOKING")) return "RUNNING";
+	return "SUCCEEDED";
+}
+
+/** When the saga finished and how long it ran from the payment, once it has finished. */
+function sagaTiming(booking: BookingState): { sagaFinishedAt: string | null; sagaMs: number | null } {
+	const paidAt = booking.payment.paidAt;
+	const finishedAt =
+		booking.confirmedAt ?? (booking.status === "FAILED" && paidAt ? booking.updatedAt : undefined);
+	if (!paidAt || !finishedAt) return { sagaFinishedAt: null, sagaMs: null };
+	return { sagaFinishedAt: finishedAt, sagaMs: Math.max(0, Date.parse(finishedAt) - Date.parse(paidAt)) };
+}
+
 export function bookingRows(booking: BookingState): BookingRows {
 	const { payment, pricing } = booking;
 	const rows: BookingRows = {
@@ -47,6 +72,9 @@ export function bookingRows(booking: BookingState): BookingRows {
 			total: pricing.total,
 			currency: payment.currency,
 			cancelReason: booking.cancelReason ?? null,
+			sagaStatus: sagaStatusOf(booking),
+			attention: booking.sagaNeedsAttention === true,
+			...sagaTiming(booking),
 			createdAt: booking.createdAt,
 			updatedAt: booking.updatedAt,
 		},

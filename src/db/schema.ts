@@ -12,6 +12,7 @@ import {
 import type { BookingStatus, OrderItemStatus, PaymentStatus } from "../domain/booking";
 import type { BusinessType } from "../domain/business";
 import type { PaymentMethod } from "../domain/payment-methods";
+import type { SagaStatus } from "../saga/types";
 
 /**
  * Order history: a projection of BookingDO snapshots (the DOs stay the source of truth).
@@ -38,13 +39,27 @@ export const bookings = sqliteTable(
 		total: integer("total").notNull(),
 		currency: text("currency").$type<"IDR">().notNull(),
 		cancelReason: text("cancel_reason"),
+		/** The saga as the booking last heard of it (null before payment): for operators' search. */
+		sagaStatus: text("saga_status").$type<SagaStatus>(),
+		/** The saga was flagged NEEDS_ATTENTION and no operator has resumed it yet. */
+		attention: integer("attention", { mode: "boolean" }).notNull().default(false),
+		/** When the saga finished (every item booked, or the booking failed), and how long it took from payment. */
+		sagaFinishedAt: text("saga_finished_at"),
+		sagaMs: integer("saga_ms"),
 		createdAt: text("created_at").notNull(),
 		updatedAt: text("updated_at").notNull(),
 	},
 	(t) => [
-		// Both indexes serve newest-first listing; SQLite walks them backwards for DESC.
+		// Newest-first listing (customers' and operators'), walked by keyset cursors.
 		index("bookings_customer_created_idx").on(t.customerId, sql`${t.createdAt} desc`, sql`${t.id} desc`),
 		index("bookings_status_created_idx").on(t.status, t.createdAt),
+		index("bookings_created_idx").on(sql`${t.createdAt} desc`, sql`${t.id} desc`),
+		index("bookings_saga_finished_idx")
+			.on(t.sagaFinishedAt)
+			.where(sql`${sql.identifier("saga_finished_at")} is not null`),
+		index("bookings_attention_created_idx")
+			.on(t.createdAt, t.id)
+			.where(sql`${sql.identifier("attention")} = 1`),
 	],
 );
 
@@ -70,6 +85,7 @@ export const payments = sqliteTable(
 		updatedAt: text("updated_at").notNull(),
 	},
 	(t) => [
+		index("payments_method_idx").on(t.method, t.bookingId),
 		// Webhooks and reconciliation look a payment up by the processor's id.
 		uniqueIndex("payments_processor_payment_id_idx")
 			.on(t.processorPaymentId)
@@ -105,7 +121,14 @@ export const orderItems = sqliteTable(
 		position: integer("position").notNull(),
 		updatedAt: text("updated_at").notNull(),
 	},
-	(t) => [index("order_items_booking_idx").on(t.bookingId, t.position)],
+	(t) => [
+		index("order_items_booking_idx").on(t.bookingId, t.position),
+		// Operators find a booking by its partner's reference, or by what it holds.
+		index("order_items_partner_ref_idx")
+			.on(t.partnerRef)
+			.where(sql`${sql.identifier("partner_ref")} is not null`),
+		index("order_items_business_type_idx").on(t.businessType, t.bookingId),
+	],
 );
 
 const itemRef = () =>
@@ -279,6 +302,12 @@ export const deadEvents = sqliteTable(
 		firstFailedAt: text("first_failed_at"),
 		lastError: text("last_error"),
 		deadAt: text("dead_at").notNull(),
+		/** The booking the event is about, when its body names one. */
+		bookingId: text("booking_id"),
+		/** Set once an operator replayed it (once): who, why, when. */
+		replayedAt: text("replayed_at"),
+		replayedBy: text("replayed_by"),
+		replayReason: text("replay_reason"),
 	},
-	(t) => [index("dead_events_dead_at_idx").on(t.deadAt)],
+	(t) => [index("dead_events_dead_at_idx").on(t.deadAt), index("dead_events_booking_idx").on(t.bookingId)],
 );

@@ -8,7 +8,7 @@ import { VerifiedTokens } from "./verified-tokens";
 // One remote key set per JWKS URL and isolate: jose caches keys and refetches on an unknown kid.
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+export function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
 	let set = keySets.get(url);
 	if (!set) {
 		set = createRemoteJWKSet(new URL(url), { timeoutDuration: 3_000, cooldownDuration: 10_000 });

@@ -16,7 +16,7 @@ export interface Config {
 	cartTtlMs: number;
 	cartTombstoneTtlMs: number;
 	upstreamTimeoutMs: number;
-	auth: { jwksUrl: string; issuer: string; audience: string };
+	auth: { jwksUrl: string; issuer: string; audience: string; internalAudience: string };
 	sessionManagerUrl: string;
 	promoGatewayUrl: string;
 	paymentProcessorUrl: string;
@@ -82,6 +82,7 @@ const EnvSchema = z.object({
 	AUTH_JWKS_URL: url,
 	AUTH_ISSUER: text,
 	AUTH_AUDIENCE: text,
+	AUTH_INTERNAL_AUDIENCE: text.default("order-orchestrator-internal"),
 	SESSION_MANAGER_URL: url,
 	PROMO_GATEWAY_URL: url,
 	PAYMENT_PROCESSOR_URL: url,
@@ -147,7 +148,12 @@ export function configOf(env: object): Config {
 		cartTtlMs: vars.CART_TTL,
 		cartTombstoneTtlMs: vars.CART_TOMBSTONE_TTL,
 		upstreamTimeoutMs: vars.UPSTREAM_TIMEOUT,
-		auth: { jwksUrl: vars.AUTH_JWKS_URL, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE },
+		auth: {
+			jwksUrl: vars.AUTH_JWKS_URL,
+			issuer: vars.AUTH_ISSUER,
+			audience: vars.AUTH_AUDIENCE,
+			internalAudience: vars.AUTH_INTERNAL_AUDIENCE,
+		},
 		sessionManagerUrl: vars.SESSION_MANAGER_URL,
 		promoGatewayUrl: vars.PROMO_GATEWAY_URL,
 		paymentProcessorUrl: vars.PAYMENT_PROCESSOR_URL,

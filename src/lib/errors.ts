@@ -32,6 +32,7 @@ export const errorCatalog = {
 	BOOKING_NOT_FOUND: { status: 404, title: "Booking not found" },
 	RECEIPT_NOT_AVAILABLE: { status: 409, title: "No receipt for this booking yet" },
 	ORDER_ITEM_NOT_FOUND: { status: 404, title: "Order item not found" },
+	DEAD_EVENT_NOT_FOUND: { status: 404, title: "No such dead event" },
 	BOOKING_NOT_CANCELABLE: { status: 409, title: "Booking can no longer be canceled" },
 	SIGNATURE_INVALID: { status: 401, title: "Signature missing, stale or invalid" },
 	CALLBACK_MISMATCH: { status: 409, title: "The callback is not about the order it names" },

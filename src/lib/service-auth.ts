@@ -7,7 +7,7 @@ async function digest(text: string): Promise<Uint8Array> {
 }
 
 /** Compares fixed-length digests in constant time, so timing says nothing about the token. */
-async function sameSecret(a: string, b: string): Promise<boolean> {
+export async function sameSecret(a: string, b: string): Promise<boolean> {
 	const [x, y] = await Promise.all([digest(a), digest(b)]);
 	let diff = 0;
 	for (let i = 0; i < x.length; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);

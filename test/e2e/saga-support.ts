@@ -53,7 +53,7 @@ export interface SagaStep {
 	ref?: string;
 	mayHaveEffect: boolean;
 	lastError?: string;
-	history: { action: string; at: number; outcome: string; detail?: string }[];
+	history: { action: string; at: string; outcome: string; detail?: string }[];
 }
 
 export interface SagaLog {
@@ -63,8 +63,8 @@ export interface SagaLog {
 	steps: SagaStep[];
 	final: { state: string; attempts: number; history: unknown[] };
 	failureReason?: string;
-	startedAt: number;
-	updatedAt: number;
+	startedAt: string;
+	updatedAt: string;
 }
 
 export interface InternalDetail {

@@ -201,7 +201,7 @@ describe("the booking saga over the real npm start stack", () => {
 				((b as { effectSeq?: number }).effectSeq ?? 0) - ((a as { effectSeq?: number }).effectSeq ?? 0),
 		);
 		const cancelAt = (s: (typeof compensated)[number]) =>
-			s.history.find((h) => h.action === "compensate" && h.outcome === "ok")?.at ?? 0;
+			Date.parse(s.history.find((h) => h.action === "compensate" && h.outcome === "ok")?.at ?? "") || 0;
 		expect(cancelAt(byEffect[0] as (typeof compensated)[number])).toBeLessThanOrEqual(
 			cancelAt(byEffect[1] as (typeof compensated)[number]),
 		);
@@ -232,7 +232,7 @@ describe("the booking saga over the real npm start stack", () => {
 		});
 		expect(step?.history.map((h) => h.outcome)).toEqual(["transient", "transient", "ok"]);
 		// Retries waited (exponential backoff), they did not spin.
-		const at = step?.history.map((h) => h.at) ?? [];
+		const at = step?.history.map((h) => Date.parse(h.at)) ?? [];
 		expect((at[2] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(500);
 		expect(detail.saga.log?.steps.find((s) => s.id !== flaky.id)).toMatchObject({ attempts: 1 });
 		// Same idempotency key on every attempt: one order at the partner.

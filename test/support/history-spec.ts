@@ -112,6 +112,10 @@ export function historySpec(backend: string, open: () => HistoryRepository): voi
 					firstFailedAt: "2026-12-01T03:00:00.000Z",
 					lastError: "last: 503",
 					deadAt: "2026-12-01T03:02:00.000Z",
+					bookingId: null,
+					replayedAt: null,
+					replayedBy: null,
+					replayReason: null,
 				},
 			]);
 		});

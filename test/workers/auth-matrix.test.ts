@@ -27,7 +27,9 @@ type Credential =
 	| "wrongAudience"
 	| "otherCustomer"
 	| "otherGuest"
-	| "serviceToken";
+	| "serviceToken"
+	| "viewer"
+	| "operator";
 const CREDENTIALS: Credential[] = [
 	"none",
 	"expired",
@@ -38,6 +40,8 @@ const CREDENTIALS: Credential[] = [
 	"otherCustomer",
 	"otherGuest",
 	"serviceToken",
+	"viewer",
+	"operator",
 ];
 /** Credentials that are not a customer at all: a customer route answers each with 401. */
 const NOT_A_CUSTOMER: Credential[] = [
@@ -49,7 +53,11 @@ const NOT_A_CUSTOMER: Credential[] = [
 	"wrongAudience",
 	"otherGuest",
 	"serviceToken",
+	"viewer",
+	"operator",
 ];
+/** Who may read /internal/*: the service token and operator JWTs of either role. */
+const INTERNAL_READERS: Credential[] = ["serviceToken", "viewer", "operator"];
 
 const b64 = (value: unknown) =>
 	btoa(JSON.stringify(value)).replace(/=+$/, "").replaceAll("+", "-").replaceAll("/", "_");
@@ -101,6 +109,8 @@ beforeAll(async () => {
 			otherCustomer: await tokenFor("cust_matrix_other"),
 			otherGuest: theirs.accessToken,
 			serviceToken: env.INTERNAL_SERVICE_TOKEN,
+			viewer: await tokenFor("op_matrix_viewer", { role: "viewer" }),
+			operator: await tokenFor("op_matrix_operator", { role: "operator" }),
 		},
 		ids: {
 			cartId: cart.id,
@@ -255,12 +265,38 @@ const ROWS: Record<string, Row> = {
 		answer: 401,
 	},
 	CallbackReceipt: { method: "POST", path: () => "/v1/callbacks/receipt", body: () => ({}), answer: 401 },
-	// Operators only: the service token.
+	// Operators only: the service token or an operator JWT (viewer or operator role).
 	GetInternalBookingDetail: {
 		method: "GET",
 		path: (w) => `/internal/bookings/${w.ids.bookingId}`,
-		answer: (c) => (c === "serviceToken" ? 200 : 401),
+		answer: (c) => (INTERNAL_READERS.includes(c) ? 200 : 401),
 		codes: { 401: "UNAUTHORIZED" },
+	},
+	SearchBookings: {
+		method: "GET",
+		path: () => "/internal/bookings?limit=5",
+		answer: (c) => (INTERNAL_READERS.includes(c) ? 200 : 401),
+		codes: { 401: "UNAUTHORIZED" },
+	},
+	GetOperationsSummary: {
+		method: "GET",
+		path: () => "/internal/summary",
+		answer: (c) => (INTERNAL_READERS.includes(c) ? 200 : 401),
+		codes: { 401: "UNAUTHORIZED" },
+	},
+	ListDeadEvents: {
+		method: "GET",
+		path: () => "/internal/dead-events",
+		answer: (c) => (INTERNAL_READERS.includes(c) ? 200 : 401),
+		codes: { 401: "UNAUTHORIZED" },
+	},
+	// Acting takes the operator role: a viewer is known but may not (403); the event is unknown (404).
+	ReplayDeadEvent: {
+		method: "POST",
+		path: () => "/internal/dead-events/evt_matrix_missing/replay",
+		body: () => ({ reason: "matrix check" }),
+		answer: (c) => (c === "viewer" ? 403 : c === "serviceToken" || c === "operator" ? 404 : 401),
+		codes: { 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "DEAD_EVENT_NOT_FOUND" },
 	},
 };
 
@@ -292,7 +328,9 @@ describe("the authorization matrix", () => {
 					);
 				}
 				const text = JSON.stringify(res.body ?? "");
-				if (credential !== "serviceToken" && operation !== "GetInternalBookingDetail") {
+				// Operators read every booking by design; everyone else must learn nothing.
+				const operatorRead = row.path(world).startsWith("/internal") && INTERNAL_READERS.includes(credential);
+				if (credential !== "serviceToken" && !operatorRead) {
 					for (const secret of [world.ids.bookingId, world.ids.partnerRef]) {
 						if (text.includes(secret) && res.status < 300 && !["CancelBooking"].includes(operation))
 							mismatches.push(`${operation} × ${credential}: the answer names ${secret}`);

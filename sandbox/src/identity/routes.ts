@@ -12,13 +12,18 @@ const TokenBody = z.object({
 	ttlSeconds: z.number().int().min(-ONE_YEAR_SECONDS).max(ONE_YEAR_SECONDS).default(3600),
 	audience: z.string().min(1).max(256).optional(),
 	issuer: z.string().min(1).max(256).optional(),
+	/** An operator token for /internal/*: the internal audience and this role claim. */
+	role: z.enum(["viewer", "operator"]).optional(),
 });
 
 function signingKey(env: Env): Promise<SigningKey> {
 	return env.IDENTITY_KEYS.getByName("signing-keys").signingKey();
 }
 
-/** A JWKS identity provider that mints customer tokens on request. */
+/**
+ * A JWKS identity provider that mints tokens on request: a customer's (`{ "sub" }`), or an
+ * operator's (`{ "sub", "role": "viewer" | "operator" }`, for the internal audience).
+ */
 export const identity = new Hono<AppEnv>()
 	.post("/auth/token", async (c) => {
 		const body = await readJson(c, TokenBody);
@@ -27,8 +32,9 @@ export const identity = new Hono<AppEnv>()
 			{
 				sub: body.sub,
 				issuer: body.issuer ?? c.env.TOKEN_ISSUER,
-				audience: body.audience ?? c.env.TOKEN_AUDIENCE,
+				audience: body.audience ?? (body.role ? c.env.TOKEN_INTERNAL_AUDIENCE : c.env.TOKEN_AUDIENCE),
 				ttlSeconds: body.ttlSeconds,
+				...(body.role ? { role: body.role } : {}),
 			},
 			c.var.now,
 		);

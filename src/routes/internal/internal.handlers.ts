@@ -1,10 +1,29 @@
+import { decodeCursor, operationsReader } from "../../db";
 import { sagaOf } from "../../durable/stubs";
 import type { AppRouteHandler } from "../../lib/app-route";
 import { ApiError } from "../../lib/errors";
+import { log } from "../../lib/log";
 import { bookingStub } from "../bookings/booking-stub";
 import type * as routes from "./internal.routes";
 
 const at = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Fields the saga log and the outbox keep as epoch milliseconds. */
+const TIME_KEYS = new Set(["at", "startedAt", "updatedAt", "deadline", "nextAttemptAt", "createdAt"]);
+
+/** The same value with every epoch-millisecond time field as ISO 8601, for people to read. */
+export function isoTimes(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(isoTimes);
+	if (value === null || typeof value !== "object") return value;
+	return Object.fromEntries(
+		Object.entries(value).map(([key, v]) => [
+			key,
+			TIME_KEYS.has(key) && typeof v === "number" && Number.isFinite(v)
+				? new Date(v).toISOString()
+				: isoTimes(v),
+		]),
+	);
+}
 
 export const getInternalBookingDetail: AppRouteHandler<typeof routes.getInternalBookingDetail> = async (
 	c,
@@ -16,11 +35,80 @@ export const getInternalBookingDetail: AppRouteHandler<typeof routes.getInternal
 	return c.json(
 		{
 			booking: { ...held.booking },
-			outbox: held.outbox.map(({ snapshot: _s, ...entry }) => ({ ...entry })),
+			outbox: held.outbox.map(({ snapshot: _s, ...entry }) => isoTimes(entry) as Record<string, unknown>),
 			webhookInbox: held.inbox,
 			alarm: at(held.alarm),
-			saga: { ...saga, alarm: at(saga.alarm) },
+			saga: { ...(isoTimes(saga) as typeof saga), alarm: at(saga.alarm) },
 		},
 		200,
 	);
+};
+
+const badCursor = () =>
+	new ApiError("VALIDATION_FAILED", "The cursor is not valid.", [
+		{ path: "query.cursor", message: "Not a cursor this API issued" },
+	]);
+
+export const searchBookings: AppRouteHandler<typeof routes.searchBookings> = async (c) => {
+	const { attention, cursor, from, to, ...filters } = c.req.valid("query");
+	if (cursor !== undefined && !decodeCursor(cursor)) throw badCursor();
+	// Stored times are UTC with milliseconds (compared as text): the bounds are written the same way.
+	const utc = (instant: string) => new Date(instant).toISOString();
+	const page = await operationsReader(c.env).searchBookings(
+		{
+			...filters,
+			...(from === undefined ? {} : { from: utc(from) }),
+			...(to === undefined ? {} : { to: utc(to) }),
+			...(cursor === undefined ? {} : { cursor }),
+			...(attention ? { attention: attention === "true" } : {}),
+		},
+		Date.now(),
+	);
+	return c.json(page, 200);
+};
+
+export const getOperationsSummary: AppRouteHandler<typeof routes.getOperationsSummary> = async (c) => {
+	return c.json(await operationsReader(c.env).summary(Date.now()), 200);
+};
+
+export const listDeadEvents: AppRouteHandler<typeof routes.listDeadEvents> = async (c) => {
+	const { limit, cursor } = c.req.valid("query");
+	if (cursor !== undefined && !decodeCursor(cursor)) throw badCursor();
+	return c.json(await operationsReader(c.env).deadEvents(limit ?? 50, cursor), 200);
+};
+
+/**
+ * Publishes a dead event again, once: the replay is claimed in D1 first (a conditional update,
+ * so two operators racing publish it once), then sent; a send that fails releases the claim.
+ */
+export const replayDeadEvent: AppRouteHandler<typeof routes.replayDeadEvent> = async (c) => {
+	const { id } = c.req.valid("param");
+	const { reason } = c.req.valid("json");
+	const actor = c.get("actor");
+	if (!actor) throw new Error("replay without an actor");
+	const ops = operationsReader(c.env);
+	const dead = await ops.deadEvent(id);
+	if (!dead) throw new ApiError("DEAD_EVENT_NOT_FOUND", `No dead event ${id}.`);
+	const at = new Date().toISOString();
+	if (!(await ops.claimReplay(id, actor.id, reason, at))) {
+		const before = (await ops.deadEvent(id)) ?? dead;
+		return c.json(
+			{ id, replayed: false, replayedAt: before.replayedAt ?? at, replayedBy: before.replayedBy ?? actor.id },
+			200,
+		);
+	}
+	try {
+		await c.env.EVENTS.send(dead.body, { contentType: "json" });
+	} catch (error) {
+		await ops.releaseReplay(id, at);
+		log("warn", "dead event not replayed", { id, error: String(error) });
+		throw new ApiError("UPSTREAM_UNAVAILABLE", "The event could not be put back on its queue; try again.");
+	}
+	log("info", "operator.action", {
+		action: "replay-dead-event",
+		id,
+		bookingId: dead.bookingId,
+		actor: actor.id,
+	});
+	return c.json({ id, replayed: true, replayedAt: at, replayedBy: actor.id }, 200);
 };

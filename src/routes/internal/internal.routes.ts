@@ -1,7 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireService } from "../../lib/service-auth";
+import { requireInternal } from "../../lib/operator-auth";
 import { BookingIdParams } from "../bookings/bookings.schemas";
 import { json, problems } from "../shared/responses";
+import {
+	DeadEventParams,
+	DeadEventsAnswer,
+	DeadEventsQuery,
+	OperationsSummarySchema,
+	ReasonBody,
+	ReplayAnswer,
+	SearchBookingsAnswer,
+	SearchBookingsQuery,
+} from "./operations.schemas";
+
+/** Internal routes take the service token or an operator JWT. */
+const operatorSecurity: Array<Record<string, string[]>> = [{ serviceToken: [] }, { operatorToken: [] }];
 
 export const InternalBooking = z
 	.object({
@@ -28,11 +41,83 @@ export const getInternalBookingDetail = createRoute({
 	operationId: "GetInternalBookingDetail",
 	summary: "Everything about a booking, for operators",
 	tags: ["Internal"],
-	security: [{ serviceToken: [] }],
-	middleware: [requireService],
+	security: operatorSecurity,
+	middleware: [requireInternal("viewer")],
 	request: { params: BookingIdParams },
 	responses: {
 		200: json(InternalBooking, "The booking, its saga log, outbox and webhook inbox"),
 		...problems("UNAUTHORIZED", "BOOKING_NOT_FOUND"),
+	},
+});
+
+export const searchBookings = createRoute({
+	method: "get",
+	path: "/internal/bookings",
+	operationId: "SearchBookings",
+	summary: "Search bookings, newest first",
+	description:
+		"Every filter combines with the others; pages are keyset cursors (`nextCursor`, null on the last page), so a late page costs what the first does. `attention=true` lists what needs a person: NEEDS_ATTENTION sagas, creations stuck asking for a payment link, and bookings with dead events not replayed.",
+	tags: ["Internal"],
+	security: operatorSecurity,
+	middleware: [requireInternal("viewer")],
+	request: { query: SearchBookingsQuery },
+	responses: {
+		200: json(SearchBookingsAnswer, "One page of bookings"),
+		...problems("VALIDATION_FAILED", "UNAUTHORIZED"),
+	},
+});
+
+export const getOperationsSummary = createRoute({
+	method: "get",
+	path: "/internal/summary",
+	operationId: "GetOperationsSummary",
+	summary: "Bookings per status, what needs attention, dead events, saga durations",
+	tags: ["Internal"],
+	security: operatorSecurity,
+	middleware: [requireInternal("viewer")],
+	responses: {
+		200: json(OperationsSummarySchema, "The operations summary"),
+		...problems("UNAUTHORIZED"),
+	},
+});
+
+export const listDeadEvents = createRoute({
+	method: "get",
+	path: "/internal/dead-events",
+	operationId: "ListDeadEvents",
+	summary: "Events that failed every retry, newest first",
+	tags: ["Internal"],
+	security: operatorSecurity,
+	middleware: [requireInternal("viewer")],
+	request: { query: DeadEventsQuery },
+	responses: {
+		200: json(DeadEventsAnswer, "One page of dead events"),
+		...problems("VALIDATION_FAILED", "UNAUTHORIZED"),
+	},
+});
+
+export const replayDeadEvent = createRoute({
+	method: "post",
+	path: "/internal/dead-events/{id}/replay",
+	operationId: "ReplayDeadEvent",
+	summary: "Publish a dead event again, once",
+	description:
+		"The event goes back on its queue once (its consumers are idempotent: notifications and receipts are keyed by the event id). A second replay publishes nothing and answers the first replay's record. Operators only; the reason and the actor are kept.",
+	tags: ["Internal"],
+	security: operatorSecurity,
+	middleware: [requireInternal("operator")],
+	request: {
+		params: DeadEventParams,
+		body: { required: true, content: { "application/json": { schema: ReasonBody } } },
+	},
+	responses: {
+		200: json(ReplayAnswer, "Replayed (or replayed before)"),
+		...problems(
+			"VALIDATION_FAILED",
+			"UNAUTHORIZED",
+			"FORBIDDEN",
+			"DEAD_EVENT_NOT_FOUND",
+			"UPSTREAM_UNAVAILABLE",
+		),
 	},
 });

@@ -1,0 +1,135 @@
+import { z } from "@hono/zod-openapi";
+import { PAYMENT_METHODS } from "../../domain/payment-methods";
+import { BookingStatusSchema } from "../bookings/bookings.schemas";
+import { BusinessTypeSchema, idParam, idSchema } from "../shared/schemas";
+
+const query = <T extends z.ZodType>(name: string, schema: T, description: string) =>
+	schema.openapi({ param: { name, in: "query" }, description });
+
+const instant = z.iso.datetime({
+	offset: true,
+	error: "must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z",
+});
+
+export const SearchBookingsQuery = z.object({
+	status: query("status", BookingStatusSchema.optional(), "Only bookings in this status."),
+	attention: query(
+		"attention",
+		z.enum(["true", "false"]).optional(),
+		"true: only what needs a person (NEEDS_ATTENTION sagas, stuck creations, dead events); false: none of those.",
+	),
+	customerId: query(
+		"customerId",
+		idSchema("The owner's id.", "cust_1").optional(),
+		"The owner (customer id or guest_…).",
+	),
+	paymentMethod: query("paymentMethod", z.enum(PAYMENT_METHODS).optional(), "The booking's payment method."),
+	businessType: query(
+		"businessType",
+		BusinessTypeSchema.optional(),
+		"Bookings holding an item of this type.",
+	),
+	partnerRef: query(
+		"partnerRef",
+		idSchema("A partner's order reference.", "taxi_a8e98229b318").optional(),
+		"The booking holding this partner order.",
+	),
+	from: query("from", instant.optional(), "Created at or after this instant."),
+	to: query("to", instant.optional(), "Created at or before this instant."),
+	q: query(
+		"q",
+		z
+			.string()
+			.min(3)
+			.max(64)
+			.regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
+			.optional(),
+		"A booking id prefix (bkg_4hT9…), or a payment reference (the processor's payment id).",
+	),
+	limit: query("limit", z.coerce.number().int().min(1).max(100).optional(), "Page size, 1-100 (default 20)."),
+	cursor: query("cursor", z.string().max(512).optional(), "From the previous page's nextCursor."),
+});
+
+export const OperatorBookingRowSchema = z
+	.object({
+		id: z.string(),
+		status: BookingStatusSchema,
+		paymentStatus: z.string(),
+		paymentMethod: z.string(),
+		total: z.number().int(),
+		customerId: z.string(),
+		createdAt: z.string(),
+		updatedAt: z.string(),
+		sagaStatus: z.enum(["RUNNING", "SUCCEEDED", "COMPENSATING", "REFUNDING", "FAILED"]).nullable(),
+		attention: z.boolean(),
+	})
+	.openapi("OperatorBookingRow");
+
+export const SearchBookingsAnswer = z
+	.object({ bookings: z.array(OperatorBookingRowSchema), nextCursor: z.string().nullable() })
+	.openapi("BookingSearchPage");
+
+export const OperationsSummarySchema = z
+	.object({
+		byStatus: z.record(z.string(), z.number().int()),
+		needsAttention: z.number().int(),
+		deadEvents: z.number().int().openapi({ description: "Dead events not replayed yet." }),
+		sagaMs: z
+			.object({ p50: z.number().nullable(), p99: z.number().nullable(), n: z.number().int() })
+			.openapi({
+				description:
+					"Durations (payment to every item booked, or to failure) of sagas finished in the last hour.",
+			}),
+	})
+	.openapi("OperationsSummary");
+
+export const DeadEventSchema = z
+	.object({
+		id: z.string(),
+		queue: z.string(),
+		bookingId: z.string().nullable(),
+		attempts: z.number().int(),
+		firstFailedAt: z.string().nullable(),
+		lastError: z.string().nullable(),
+		deadAt: z.string(),
+		replayedAt: z.string().nullable(),
+		replayedBy: z.string().nullable(),
+		replayReason: z.string().nullable(),
+		body: z.unknown(),
+	})
+	.openapi("DeadEvent");
+
+export const DeadEventsQuery = z.object({
+	limit: query("limit", z.coerce.number().int().min(1).max(100).optional(), "Page size, 1-100 (default 50)."),
+	cursor: query("cursor", z.string().max(512).optional(), "From the previous page's nextCursor."),
+});
+
+export const DeadEventsAnswer = z
+	.object({ deadEvents: z.array(DeadEventSchema), nextCursor: z.string().nullable() })
+	.openapi("DeadEventsPage");
+
+export const DeadEventParams = z.object({
+	id: idParam("id", "evt_bkg_4hT9q2ZxYvB7mN3kP8sR1w_3_booking.confirmed"),
+});
+
+export const ReasonBody = z
+	.object({
+		reason: z
+			.string()
+			.trim()
+			.min(5, "say why, in at least 5 characters")
+			.max(500)
+			.openapi({ description: "Why: recorded with the actor.", example: "Notification service back up" }),
+	})
+	.openapi("OperatorReason");
+
+export const ReplayAnswer = z
+	.object({
+		id: z.string(),
+		replayed: z
+			.boolean()
+			.openapi({ description: "false: it was replayed before (nothing was published again)." }),
+		replayedAt: z.string(),
+		replayedBy: z.string(),
+	})
+	.openapi("DeadEventReplay");
