@@ -30,16 +30,19 @@ export class HistoryProjectionError extends Error {
 }
 
 /**
- * The saga's status as the booking's items show it: none before payment; RUNNING while an item
- * is being booked, COMPENSATING while one is being canceled, FAILED once the booking failed,
- * SUCCEEDED once every item was booked (whatever its partners did since).
+ * The saga's status as the booking's items show it: none before payment; FAILED once the booking
+ * failed; COMPENSATING while an item is being canceled or one could not be booked (the others
+ * are then canceled); RUNNING while an item is being booked; SUCCEEDED once every item was
+ * booked (whatever its partners did since).
  */
 export function sagaStatusOf(booking: BookingState): SagaStatus | null {
 	// A paid booking that was canceled or expired is refunded, never booked: it has no saga.
 	const booked = booking.status === "ACTIVE" || booking.status === "COMPLETED" || booking.status === "FAILED";
 	if (!booking.payment.paidAt || !booked) return null;
-	if (booking.items.some((item) => item.status === "CANCELING")) return "COMPENSATING";
 	if (booking.status === "FAILED") return "FAILED";
+	// All or nothing: an item that could not be booked means the others are being canceled.
+	if (booking.items.some((item) => item.status === "CANCELING" || item.status === "BOOK_FAILED"))
+		return "COMPENSATING";
 	if (booking.items.some((item) => item.status === "PENDING" || item.status === "BOOKING")) return "RUNNING";
 	return "SUCCEEDED";
 }

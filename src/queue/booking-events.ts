@@ -6,6 +6,9 @@ import { documentGenerator, geo, notifications } from "../partners";
 import { JAKARTA } from "../partners/geo";
 import { orThrow } from "../partners/upstream";
 
+/** The Notification service's recipient for the operations team. */
+export const OPERATORS = "operators";
+
 /**
  * What a booking event makes happen: the customer is told (confirmation, failure, refund,
  * cancellation, completion) and a completed booking's receipt is asked for. Every call is keyed
@@ -13,6 +16,7 @@ import { orThrow } from "../partners/upstream";
  */
 export async function react(env: Env, event: BookingEvent): Promise<void> {
 	const { booking } = event;
+	if (event.type === "saga.needs_attention") return tellOperators(env, event);
 	if (!NOTIFIED_EVENTS.has(event.type)) return;
 	const place = firstPlace(booking);
 	const zone = place ? orThrow(await geo(env).zoneOf(place.lat, place.lng)) : JAKARTA;
@@ -58,4 +62,24 @@ export async function react(env: Env, event: BookingEvent): Promise<void> {
 		// Only the document the booking knows it asked for may be delivered as its receipt.
 		await bookingOf(env, booking.id).receiptRequested(documentId);
 	}
+}
+
+/** The operators' channel hears of a saga that needs a person, once per flagging (the event id). */
+async function tellOperators(env: Env, event: BookingEvent): Promise<void> {
+	const { booking } = event;
+	const stuck = booking.items.filter((item) => item.status === "CANCELING");
+	const items = stuck.map((item) => `${item.id} (${item.businessType})`).join(", ") || "an item";
+	orThrow(
+		await notifications(env).send(
+			{
+				bookingId: booking.id,
+				channel: "EMAIL",
+				template: "operators.saga_needs_attention",
+				to: OPERATORS,
+				subject: `Booking ${booking.id} needs attention`,
+				body: `The cancellation of ${items} keeps failing; the booking is ${booking.status} and its payment ${booking.payment.status}. Open /internal/console or GET /internal/bookings/${booking.id}.`,
+			},
+			`${event.id}:operators`,
+		),
+	);
 }
