@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { BookingState, BookingStatus, PaymentStatus } from "../domain/booking";
 import type { FeeRule } from "../domain/fees";
 import type { PaymentMethod } from "../domain/payment-methods";
+import type { TimelineEntry } from "../domain/timeline";
 import { assembleBooking } from "./assemble";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { HistoryDatabase } from "./history";
@@ -22,6 +23,7 @@ import {
 	promos,
 	servicesFeeRules,
 	servicesFees,
+	timelineEntries,
 } from "./schema";
 
 export interface BookingSummary {
@@ -204,6 +206,22 @@ export class HistoryReader {
 			.from(bookingEvents)
 			.where(eq(bookingEvents.bookingId, bookingId))
 			.orderBy(asc(bookingEvents.version), asc(bookingEvents.createdAt), asc(bookingEvents.id));
+	}
+
+	/** The booking's journal entries (webhooks, notifications, operator actions), oldest first. */
+	async timelineFor(bookingId: string): Promise<TimelineEntry[]> {
+		const rows = await this.db
+			.select()
+			.from(timelineEntries)
+			.where(eq(timelineEntries.bookingId, bookingId))
+			.orderBy(asc(timelineEntries.at), asc(timelineEntries.id));
+		return rows.map((row) => ({
+			at: row.at,
+			kind: row.kind as TimelineEntry["kind"],
+			summary: row.summary,
+			actor: row.actor,
+			data: (row.data ?? {}) as Record<string, unknown>,
+		}));
 	}
 
 	/** Which booking an order item belongs to (item ids are opaque). */

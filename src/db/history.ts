@@ -7,6 +7,7 @@ import type {
 	SQLiteUpdateSetSource,
 } from "drizzle-orm/sqlite-core";
 import type { BookingState } from "../domain/booking";
+import type { TimelineEntry } from "../domain/timeline";
 import { type HistoryEvent, HistoryReader, ITEM_CHILDREN } from "./history-reads";
 import { type BookingRows, bookingRows } from "./rows";
 import {
@@ -25,6 +26,7 @@ import {
 	orderVehicleInfo,
 	payments,
 	promos,
+	timelineEntries,
 } from "./schema";
 
 export type { BookingPage, BookingSummary, HistoryEvent, ListBookingsOptions } from "./history-reads";
@@ -168,6 +170,17 @@ export class HistoryRepository extends HistoryReader {
 		}
 		const [first, ...rest] = statements;
 		if (first) await this.db.batch([first, ...rest]);
+	}
+
+	/** Journal entries for bookings' timelines (webhooks, notifications, operator actions), once each by id. */
+	async recordTimeline(
+		entries: readonly (TimelineEntry & { id: string; bookingId: string })[],
+	): Promise<void> {
+		if (entries.length === 0) return;
+		await this.db
+			.insert(timelineEntries)
+			.values(entries.map((entry) => ({ ...entry, data: entry.data })))
+			.onConflictDoNothing({ target: timelineEntries.id });
 	}
 
 	/** A booking event's consumer failed: the attempt and its error, the first failure kept. */

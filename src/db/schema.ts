@@ -311,3 +311,22 @@ export const deadEvents = sqliteTable(
 	},
 	(t) => [index("dead_events_dead_at_idx").on(t.deadAt), index("dead_events_booking_idx").on(t.bookingId)],
 );
+
+/**
+ * What the booking's own state does not keep, for its timeline: webhooks as they were answered
+ * (applied, duplicate, rejected and why), notifications sent, operator actions. Append-only; an
+ * entry's id is derived from what it records, so a retried write lands once.
+ */
+export const timelineEntries = sqliteTable(
+	"timeline_entries",
+	{
+		id: text("id").primaryKey(),
+		bookingId: text("booking_id").notNull(),
+		at: text("at").notNull(),
+		kind: text("kind").notNull(),
+		summary: text("summary").notNull(),
+		actor: text("actor").notNull(),
+		data: text("data", { mode: "json" }).$type<unknown>(),
+	},
+	(t) => [index("timeline_entries_booking_at_idx").on(t.bookingId, t.at)],
+);

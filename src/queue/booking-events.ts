@@ -1,3 +1,4 @@
+import { historyRepository } from "../db";
 import { firstPlace, NOTIFIED_EVENTS, noticesFor } from "../domain/notifications";
 import type { BookingEvent } from "../durable/booking-outbox";
 import { bookingOf } from "../durable/stubs";
@@ -21,6 +22,7 @@ export async function react(env: Env, event: BookingEvent): Promise<void> {
 	const place = firstPlace(booking);
 	const zone = place ? orThrow(await geo(env).zoneOf(place.lat, place.lng)) : JAKARTA;
 	const client = notifications(env);
+	const told = [];
 	for (const notice of noticesFor(event, booking, zone)) {
 		const sent = await client.send(
 			{
@@ -33,8 +35,13 @@ export async function react(env: Env, event: BookingEvent): Promise<void> {
 			},
 			`${event.id}:${notice.channel}`,
 		);
-		orThrow(sent);
+		const messageId = orThrow(sent);
+		told.push(
+			sentEntry(event, `${notice.template} to the customer by ${notice.channel}`, notice.channel, messageId),
+		);
 	}
+	// The timeline says what was sent (never to whom): a repeat of the event writes nothing twice.
+	await historyRepository(env).recordTimeline(told);
 	if (event.type === "booking.completed") {
 		const documentId = orThrow(
 			await documentGenerator(env).requestReceipt({
@@ -69,7 +76,7 @@ async function tellOperators(env: Env, event: BookingEvent): Promise<void> {
 	const { booking } = event;
 	const stuck = booking.items.filter((item) => item.status === "CANCELING");
 	const items = stuck.map((item) => `${item.id} (${item.businessType})`).join(", ") || "an item";
-	orThrow(
+	const messageId = orThrow(
 		await notifications(env).send(
 			{
 				bookingId: booking.id,
@@ -82,4 +89,26 @@ async function tellOperators(env: Env, event: BookingEvent): Promise<void> {
 			`${event.id}:operators`,
 		),
 	);
+	await historyRepository(env).recordTimeline([
+		sentEntry(event, "operators.saga_needs_attention to the operators", "EMAIL", messageId, "operators"),
+	]);
+}
+
+/** A timeline entry for one message sent about the booking. */
+function sentEntry(
+	event: BookingEvent,
+	what: string,
+	channel: string,
+	messageId: string,
+	audience = "customer",
+) {
+	return {
+		id: `ntf:${event.id}:${audience}:${channel}`,
+		bookingId: event.bookingId,
+		at: new Date().toISOString(),
+		kind: "notification" as const,
+		actor: "system",
+		summary: `Sent ${what} (${event.type}).`,
+		data: { event: event.type, channel, messageId, audience },
+	};
 }

@@ -80,5 +80,40 @@ describe("a saga that needs a person", () => {
 		);
 		expect(detail.body.saga.log.needsAttention).toBe(true);
 		expect(detail.body.saga.log.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+		type Entry = { at: string; kind: string; summary: string; actor: string; data: Record<string, unknown> };
+		const timeline = await until(
+			"the timeline with the operators' notice",
+			async () =>
+				(
+					await call<{ entries: Entry[] }>(
+						stack.url,
+						"GET",
+						`/internal/bookings/${paid.booking.id}/timeline`,
+						{
+							token: viewer,
+						},
+					)
+				).body.entries,
+			(entries) => entries.some((e) => e.kind === "notification" && e.data.audience === "operators"),
+			{ timeoutMs: 20_000, intervalMs: 500 },
+		);
+		const at = timeline.map((e) => e.at);
+		expect(at).toEqual([...at].sort());
+		const rent = paid.booking.items[1]?.id as string;
+		const has = (kind: string, actor: string, summary: RegExp) =>
+			expect(
+				timeline.some((e) => e.kind === kind && e.actor === actor && summary.test(e.summary)),
+				`${kind} by ${actor} ~ ${summary}\n${timeline.map((e) => `${e.kind} ${e.actor} ${e.summary}`).join("\n")}`,
+			).toBe(true);
+		has("booking", "customer", /^Booking created: 2 item\(s\)/);
+		has("payment", "processor", /^Payment PAID\.$/);
+		has("webhook", "processor", /^Processor webhook payment\.paid applied\.$/);
+		has("saga.step", "partner:RENT", new RegExp(`^Partner RENT rejected item ${rent}`));
+		has("saga.step", "partner:TAXI", /^Partner TAXI booked item /);
+		has("saga.compensation", "partner:TAXI", /could not take the cancel of item .* it is retried\.$/);
+		has("saga.compensation", "system", /needs attention/);
+		has("notification", "system", /operators\.saga_needs_attention to the operators/);
+		expect(JSON.stringify(timeline)).not.toContain("budi@example.com");
 	});
 });

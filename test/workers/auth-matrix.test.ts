@@ -272,6 +272,12 @@ const ROWS: Record<string, Row> = {
 		answer: (c) => (INTERNAL_READERS.includes(c) ? 200 : 401),
 		codes: { 401: "UNAUTHORIZED" },
 	},
+	GetBookingTimeline: {
+		method: "GET",
+		path: (w) => `/internal/bookings/${w.ids.bookingId}/timeline`,
+		answer: (c) => (INTERNAL_READERS.includes(c) ? 200 : 401),
+		codes: { 401: "UNAUTHORIZED" },
+	},
 	SearchBookings: {
 		method: "GET",
 		path: () => "/internal/bookings?limit=5",

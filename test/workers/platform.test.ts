@@ -29,6 +29,7 @@ describe("platform routes", () => {
 				"CreateOrder",
 				"CreateOrderWeb",
 				"GetBookingDetail",
+				"GetBookingTimeline",
 				"GetDeliveryDetail",
 				"GetOrderReceipt",
 				"GetRentDetail",

@@ -1,4 +1,5 @@
-import { decodeCursor, operationsReader } from "../../db";
+import { decodeCursor, historyRepository, operationsReader } from "../../db";
+import { timelineOf } from "../../domain/timeline";
 import { sagaOf } from "../../durable/stubs";
 import type { AppRouteHandler } from "../../lib/app-route";
 import { ApiError } from "../../lib/errors";
@@ -111,4 +112,17 @@ export const replayDeadEvent: AppRouteHandler<typeof routes.replayDeadEvent> = a
 		actor: actor.id,
 	});
 	return c.json({ id, replayed: true, replayedAt: at, replayedBy: actor.id }, 200);
+};
+
+export const getBookingTimeline: AppRouteHandler<typeof routes.getBookingTimeline> = async (c) => {
+	const { bookingId } = c.req.valid("param");
+	const held = await bookingStub(c.env, bookingId).inspect();
+	if (!held.booking) throw new ApiError("BOOKING_NOT_FOUND", `No booking ${bookingId}.`);
+	const history = historyRepository(c.env);
+	const [saga, events, journal] = await Promise.all([
+		sagaOf(c.env, bookingId).inspect(),
+		history.eventsFor(bookingId),
+		history.timelineFor(bookingId),
+	]);
+	return c.json({ entries: timelineOf({ booking: held.booking, saga, events, journal }) }, 200);
 };

@@ -11,6 +11,7 @@ import {
 	ReplayAnswer,
 	SearchBookingsAnswer,
 	SearchBookingsQuery,
+	TimelineSchema,
 } from "./operations.schemas";
 
 /** Internal routes take the service token or an operator JWT. */
@@ -119,5 +120,22 @@ export const replayDeadEvent = createRoute({
 			"DEAD_EVENT_NOT_FOUND",
 			"UPSTREAM_UNAVAILABLE",
 		),
+	},
+});
+
+export const getBookingTimeline = createRoute({
+	method: "get",
+	path: "/internal/bookings/{bookingId}/timeline",
+	operationId: "GetBookingTimeline",
+	summary: "Everything that happened to a booking, oldest first",
+	description:
+		"Booking and payment transitions, webhooks as they were answered (applied, duplicate, rejected and why), every saga step attempt with its error, compensations, refunds, notifications sent, the receipt and operator actions: one sentence each, with who did it.",
+	tags: ["Internal"],
+	security: operatorSecurity,
+	middleware: [requireInternal("viewer")],
+	request: { params: BookingIdParams },
+	responses: {
+		200: json(TimelineSchema, "The timeline"),
+		...problems("UNAUTHORIZED", "BOOKING_NOT_FOUND"),
 	},
 });

@@ -133,3 +133,30 @@ export const ReplayAnswer = z
 		replayedBy: z.string(),
 	})
 	.openapi("DeadEventReplay");
+
+export const TimelineSchema = z
+	.object({
+		entries: z.array(
+			z.object({
+				at: z.string().openapi({ description: "ISO 8601 (UTC)." }),
+				kind: z.enum([
+					"booking",
+					"payment",
+					"webhook",
+					"saga.step",
+					"saga.compensation",
+					"refund",
+					"notification",
+					"receipt",
+					"operator",
+				]),
+				summary: z.string().openapi({ example: "Partner RENT rejected item oi_7Yh3…: no cars left." }),
+				actor: z.string().openapi({
+					description:
+						"system, customer, guest, processor, partner:<TYPE>, an operator's sub, or service-token.",
+				}),
+				data: z.record(z.string(), z.unknown()),
+			}),
+		),
+	})
+	.openapi("BookingTimeline");
