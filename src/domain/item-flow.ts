@@ -76,6 +76,8 @@ export function sagaProgressed(
 		};
 	});
 	const flag = needsAttention && !state.sagaNeedsAttention;
+	// An operator resumed the saga: the flag clears, so a new flagging is told again.
+	const cleared = !needsAttention && state.sagaNeedsAttention === true;
 	// Every item booked with its partner, for the first time: now the order is confirmed.
 	const confirmed =
 		state.status === "ACTIVE" &&
@@ -83,7 +85,7 @@ export function sagaProgressed(
 		next.length > 0 &&
 		next.every((item) => BOOKED_OR_BEYOND.includes(item.status)) &&
 		next.some((item) => item.status !== "CANCELED");
-	if (!changed && !flag && !confirmed) return { changed: false, state };
+	if (!changed && !flag && !cleared && !confirmed) return { changed: false, state };
 	const effects: Effect[] = [];
 	if (changed) effects.push(event("order_item.updated"));
 	if (flag) effects.push(event("saga.needs_attention"));
@@ -96,6 +98,7 @@ export function sagaProgressed(
 			...s,
 			items: next,
 			...(flag ? { sagaNeedsAttention: true } : {}),
+			...(cleared ? { sagaNeedsAttention: false } : {}),
 			...(confirmed ? { confirmedAt: iso(now) } : {}),
 		}),
 		effects,

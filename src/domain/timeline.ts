@@ -161,11 +161,16 @@ function sagaEntries(saga: TimelineSources["saga"]): TimelineEntry[] {
 		const counts = { invoke: 0, compensate: 0, final: 0 };
 		for (const attempt of step.history) {
 			counts[attempt.action] += 1;
+			// An operator recorded the cancel (done at the partner out of band): theirs, not the partner's.
+			const byOperator =
+				attempt.outcome === "ok" ? /^marked compensated by (\S+):/.exec(attempt.detail ?? "") : null;
 			entries.push({
 				at: new Date(attempt.at).toISOString(),
 				kind: attempt.action === "compensate" ? "saga.compensation" : "saga.step",
-				actor: `partner:${type}`,
-				summary: attemptSentence(type, step.id, attempt, counts[attempt.action]),
+				actor: byOperator ? (byOperator[1] as string) : `partner:${type}`,
+				summary: byOperator
+					? `Item ${step.id} ${attempt.detail} (canceled at partner ${type}).`
+					: attemptSentence(type, step.id, attempt, counts[attempt.action]),
 				data: {
 					itemId: step.id,
 					action: attempt.action,

@@ -26,6 +26,8 @@ export interface BookingEvent {
 	booking: ReturnType<typeof bookingView>;
 	/** The trace of the change that made the event, for its consumers' calls and logs. */
 	trace?: Trace;
+	/** Set when an operator resends the event's notice: the action id (its sends are keyed by it). */
+	resend?: string;
 }
 
 export function eventOf(entry: OutboxEntry & { effect: { kind: "event" } }): BookingEvent {

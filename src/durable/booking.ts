@@ -49,6 +49,13 @@ import {
 	summary,
 } from "./booking-outcomes";
 import { BookingStore } from "./booking-store";
+import {
+	type ActionAnswer,
+	type ActionOutcome,
+	type ActionRequest,
+	runAction,
+	type StoredAction,
+} from "./operator-actions";
 import { TracedObject } from "./traced";
 
 export type { PaymentEvent } from "../domain/payment-events";
@@ -68,6 +75,7 @@ const HISTORY_BASE = "history-base";
 /** The trace of the request that created the booking: deadline work (expiry) continues it. */
 const ORIGIN_TRACE = "origin-trace";
 const inboxKey = (eventId: string) => `inbox:${eventId}`;
+const actionKey = (key: string) => `action:${key}`;
 
 /** A `booking.transition` line when the booking's or its payment's status moves (ids only). */
 function transitioned(before: BookingState, after: BookingState, effects: readonly Effect[]): void {
@@ -88,6 +96,14 @@ export class BookingDO extends TracedObject {
 	private creating?: Promise<CreateOutcome>;
 	private readonly outbox = new BookingOutbox(this.ctx.storage.kv, () => this.clock.now());
 	private readonly store = new BookingStore(this.ctx.storage.kv, this.outbox);
+	/** Operator actions under way, by Idempotency-Key (a concurrent repeat joins its run). */
+	private readonly actions = new Map<
+		string,
+		Promise<
+			| { ok: true; hash: string; outcome: ActionOutcome & { ok: true } }
+			| { ok: false; outcome: ActionOutcome & { ok: false } }
+		>
+	>();
 	/** The alarm may be called while a drain this object started itself is under way. */
 	private readonly alarms = new OneAtATime();
 
@@ -238,6 +254,60 @@ export class BookingDO extends TracedObject {
 	async sagaCompensated(reason: string, items: SagaItemProgress[] = []): Promise<void> {
 		if (!this.load()) throw new Error("saga compensated for a booking that does not exist");
 		await this.update((current) => sagaFailed(current, reason, this.clock.now(), items));
+	}
+
+	/**
+	 * An operator's action (durable/operator-actions.ts). The key is bound to the request before
+	 * anything runs; a replay answers the first answer and runs nothing; concurrent repeats join
+	 * the run under way. A refusal stores nothing, so the same key may be used once it is allowed.
+	 */
+	async operatorAction(request: ActionRequest): Promise<ActionOutcome> {
+		const booking = this.load();
+		if (!booking) return { ok: false, code: "BOOKING_NOT_FOUND" };
+		const kv = this.ctx.storage.kv;
+		const stored = kv.get<StoredAction>(actionKey(request.key));
+		if (stored) {
+			if (stored.hash !== request.hash) return { ok: false, code: "IDEMPOTENCY_KEY_REUSED" };
+			return { ok: true, answer: stored.answer, summary: stored.summary, replay: true };
+		}
+		const running = this.actions.get(request.key);
+		if (running) {
+			const outcome = await running;
+			if (outcome.ok && outcome.hash !== request.hash) return { ok: false, code: "IDEMPOTENCY_KEY_REUSED" };
+			return outcome.ok ? { ...outcome.outcome, replay: true } : outcome.outcome;
+		}
+		const run = (async () => {
+			const actionId = `act_${request.hash.slice(0, 24)}`;
+			const done = await runAction(this.env, booking, request, actionId);
+			if (!done.ok) {
+				return {
+					ok: false as const,
+					outcome: { ok: false as const, code: "ACTION_NOT_ALLOWED" as const, detail: done.why },
+				};
+			}
+			const answer: ActionAnswer = {
+				actionId,
+				action: request.action,
+				bookingId: booking.id,
+				result: "applied",
+			};
+			kv.put(actionKey(request.key), {
+				hash: request.hash,
+				answer,
+				summary: done.summary,
+			} satisfies StoredAction);
+			return {
+				ok: true as const,
+				hash: request.hash,
+				outcome: { ok: true as const, answer, summary: done.summary, replay: false },
+			};
+		})();
+		this.actions.set(request.key, run);
+		try {
+			return (await run).outcome;
+		} finally {
+			this.actions.delete(request.key);
+		}
 	}
 
 	/** Everything the object holds, for the internal endpoint and tests. */

@@ -19,6 +19,7 @@ import { OneAtATime } from "../lib/one-at-a-time";
 import { currentTrace, resumedTrace, withTrace } from "../lib/trace";
 import { bookingSagaEffects, progressOf, type SagaPlan, stepsOf } from "../saga/booking-saga";
 import { advance, confirm, newSaga, nextWake } from "../saga/engine";
+import { operate, type SagaOperation } from "../saga/operator";
 import type { SagaLog, StepLog } from "../saga/types";
 import { bookingOf } from "./stubs";
 import { TracedObject } from "./traced";
@@ -103,6 +104,30 @@ export class SagaDO extends TracedObject {
 		]);
 		await this.ctx.storage.setAlarm(this.clock.now());
 		return { ok: true, duplicate: false };
+	}
+
+	/**
+	 * An operator's action on the saga (saga/operator.ts): the log changes in one synchronous
+	 * step, on its stored revision, and the alarm runs the engine now. Refused: nothing changes.
+	 */
+	async operate(
+		operation: SagaOperation,
+		args: { itemId?: string; actor: string; reason: string },
+	): Promise<{ ok: true; summary: string } | { ok: false; why: string }> {
+		const kv = this.ctx.storage.kv;
+		const log = kv.get<SagaLog>(LOG);
+		if (!log) return { ok: false, why: "The booking has no saga: it was never paid." };
+		const now = this.clock.now();
+		const result = operate(log, operation, {
+			...args,
+			now,
+			attentionThreshold: configOf(this.env).saga.attentionThreshold,
+		});
+		if (!result.ok) return result;
+		kv.put(LOG, { ...result.log, rev: (log.rev ?? 0) + 1 });
+		kv.put(SYNC, true);
+		await this.ctx.storage.setAlarm(now);
+		return { ok: true, summary: result.summary };
 	}
 
 	async inspect(): Promise<{ plan?: SagaPlan; log?: SagaLog; syncPending: boolean; alarm: number | null }> {

@@ -33,6 +33,13 @@ export const errorCatalog = {
 	RECEIPT_NOT_AVAILABLE: { status: 409, title: "No receipt for this booking yet" },
 	ORDER_ITEM_NOT_FOUND: { status: 404, title: "Order item not found" },
 	DEAD_EVENT_NOT_FOUND: { status: 404, title: "No such dead event" },
+	ACTION_NOT_ALLOWED: { status: 409, title: "This action is not allowed in the booking's current state" },
+	IDEMPOTENCY_KEY_REQUIRED: {
+		status: 400,
+		title: "An Idempotency-Key header is required",
+		detail:
+			"Send an Idempotency-Key header (1 to 128 letters, digits, '.', '_', ':' or '-') so a retried action applies once.",
+	},
 	BOOKING_NOT_CANCELABLE: { status: 409, title: "Booking can no longer be canceled" },
 	SIGNATURE_INVALID: { status: 401, title: "Signature missing, stale or invalid" },
 	CALLBACK_MISMATCH: { status: 409, title: "The callback is not about the order it names" },

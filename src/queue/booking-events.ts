@@ -22,6 +22,8 @@ export async function react(env: Env, event: BookingEvent): Promise<void> {
 	const place = firstPlace(booking);
 	const zone = place ? orThrow(await geo(env).zoneOf(place.lat, place.lng)) : JAKARTA;
 	const client = notifications(env);
+	// An operator's resend is sent again under its own keys; a redelivery of it, once.
+	const resent = event.resend ? `:resend:${event.resend}` : "";
 	const told = [];
 	for (const notice of noticesFor(event, booking, zone)) {
 		const sent = await client.send(
@@ -33,16 +35,21 @@ export async function react(env: Env, event: BookingEvent): Promise<void> {
 				...(notice.subject ? { subject: notice.subject } : {}),
 				body: notice.body,
 			},
-			`${event.id}:${notice.channel}`,
+			`${event.id}:${notice.channel}${resent}`,
 		);
 		const messageId = orThrow(sent);
 		told.push(
-			sentEntry(event, `${notice.template} to the customer by ${notice.channel}`, notice.channel, messageId),
+			sentEntry(
+				event,
+				`${notice.template} to the customer by ${notice.channel}${event.resend ? ", resent by an operator" : ""}`,
+				notice.channel,
+				messageId,
+			),
 		);
 	}
 	// The timeline says what was sent (never to whom): a repeat of the event writes nothing twice.
 	await historyRepository(env).recordTimeline(told);
-	if (event.type === "booking.completed") {
+	if (event.type === "booking.completed" && !event.resend) {
 		const documentId = orThrow(
 			await documentGenerator(env).requestReceipt({
 				bookingId: booking.id,
@@ -103,7 +110,7 @@ function sentEntry(
 	audience = "customer",
 ) {
 	return {
-		id: `ntf:${event.id}:${audience}:${channel}`,
+		id: `ntf:${event.id}${event.resend ? `:resend:${event.resend}` : ""}:${audience}:${channel}`,
 		bookingId: event.bookingId,
 		at: new Date().toISOString(),
 		kind: "notification" as const,

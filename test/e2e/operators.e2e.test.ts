@@ -14,6 +14,7 @@ beforeAll(async () => {
 afterAll(() => stopAllStacks());
 
 const env = () => ({ url: stack.url, sandboxUrl: stack.sandboxUrl });
+let flagged: Awaited<ReturnType<typeof paidBooking>> | undefined;
 
 async function operatorToken(role: "viewer" | "operator"): Promise<string> {
 	const minted = await call<{ token: string }>(stack.sandboxUrl, "POST", "/auth/token", {
@@ -29,6 +30,7 @@ describe("a saga that needs a person", () => {
 			{ type: "TAXI", notes: "sandbox:cancel-fails:100" },
 			{ type: "RENT", notes: "sandbox:reject" },
 		]);
+		flagged = paid;
 		const viewer = await operatorToken("viewer");
 		type Row = { id: string; attention: boolean; sagaStatus: string | null; status: string };
 		const found = await until(
@@ -115,5 +117,126 @@ describe("a saga that needs a person", () => {
 		has("saga.compensation", "system", /needs attention/);
 		has("notification", "system", /operators\.saga_needs_attention to the operators/);
 		expect(JSON.stringify(timeline)).not.toContain("budi@example.com");
+	});
+
+	it("is acted on: refused where not allowed, resumed once per key, marked compensated, its notice resent", async () => {
+		const paid = flagged;
+		if (!paid) throw new Error("the first test did not flag a booking");
+		const id = paid.booking.id;
+		const [taxi, rent] = paid.booking.items.map((item) => item.id) as [string, string];
+		const operator = await operatorToken("operator");
+		const act = (key: string | undefined, body: unknown, token = operator) =>
+			call<{ code?: string; detail?: string; actionId?: string }>(
+				stack.url,
+				"POST",
+				`/internal/bookings/${id}/actions`,
+				{
+					token,
+					body,
+					...(key ? { headers: { "idempotency-key": key } } : {}),
+				},
+			);
+		const reason = "Partner desk confirmed it";
+
+		expect((await act("v1", { action: "resume", reason }, await operatorToken("viewer"))).body.code).toBe(
+			"FORBIDDEN",
+		);
+		expect((await act(undefined, { action: "resume", reason })).body.code).toBe("IDEMPOTENCY_KEY_REQUIRED");
+		expect((await act("x1", { action: "reboot", reason })).body.code).toBe("VALIDATION_FAILED");
+		expect((await act("x2", { action: "resume", reason: "no" })).body.code).toBe("VALIDATION_FAILED");
+		expect((await act("x3", { action: "mark-compensated", reason })).body.code).toBe("VALIDATION_FAILED");
+		const notHolding = await act("x4", { action: "mark-compensated", itemId: rent, reason });
+		expect(notHolding.status).toBe(409);
+		expect(notHolding.body).toMatchObject({
+			code: "ACTION_NOT_ALLOWED",
+			detail: expect.stringContaining(rent),
+		});
+
+		const retried = await act("r1", { action: "retry-now", reason: "Partner says it is back" });
+		expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+		const resumed = await act("k1", { action: "resume", reason });
+		expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+		expect(resumed.body).toEqual({
+			actionId: expect.stringMatching(/^act_/),
+			action: "resume",
+			bookingId: id,
+			result: "applied",
+		});
+		expect((await act("k1", { action: "resume", reason })).body).toEqual(resumed.body);
+		expect((await act("k1", { action: "resume", reason: "Another reason entirely" })).body.code).toBe(
+			"IDEMPOTENCY_KEY_REUSED",
+		);
+
+		// The cancel keeps failing: the saga is flagged again, and the operators are told again.
+		const operatorsTold = async () =>
+			(
+				await call<{ notifications: Array<{ to: string }> }>(
+					stack.sandboxUrl,
+					"GET",
+					`/notifications?bookingId=${id}`,
+				)
+			).body.notifications.filter((n) => n.to === "operators").length;
+		await until("a second flagging, told", operatorsTold, (n) => n >= 2, {
+			timeoutMs: 30_000,
+			intervalMs: 500,
+		});
+
+		const marked = await act("m1", { action: "mark-compensated", itemId: taxi, reason });
+		expect(marked.status, JSON.stringify(marked.body)).toBe(200);
+		type Detail = {
+			booking: { status: string; payment: { status: string } };
+			saga: { log: { status: string } };
+		};
+		const done = await until(
+			"the saga finished and the booking refunded",
+			async () =>
+				(await call<Detail>(stack.url, "GET", `/internal/bookings/${id}`, { token: operator })).body,
+			(d) => d.saga.log.status === "FAILED" && d.booking.payment.status === "REFUND_SUCCESS",
+			{ timeoutMs: 30_000, intervalMs: 500 },
+		);
+		expect(done.booking.status).toBe("FAILED");
+
+		const customerNotices = async () =>
+			(
+				await call<{ notifications: Array<{ to: string; template: string }> }>(
+					stack.sandboxUrl,
+					"GET",
+					`/notifications?bookingId=${id}`,
+				)
+			).body.notifications.filter((n) => n.to !== "operators");
+		const settled = await until(
+			"the refund notice",
+			customerNotices,
+			(n) => n.some((x) => /refund/i.test(x.template)),
+			{
+				timeoutMs: 20_000,
+				intervalMs: 500,
+			},
+		);
+		const resend = await act("n1", {
+			action: "resend-notification",
+			reason: "Customer did not get the e-mail",
+		});
+		expect(resend.status, JSON.stringify(resend.body)).toBe(200);
+		await until("the notice resent", customerNotices, (n) => n.length > settled.length, {
+			timeoutMs: 20_000,
+			intervalMs: 500,
+		});
+		await act("n1", { action: "resend-notification", reason: "Customer did not get the e-mail" });
+
+		type Entry = { kind: string; actor: string; summary: string; data: Record<string, unknown> };
+		const timeline = (
+			await call<{ entries: Entry[] }>(stack.url, "GET", `/internal/bookings/${id}/timeline`, {
+				token: operator,
+			})
+		).body.entries;
+		const actions = timeline.filter((e) => e.kind === "operator").map((e) => e.data.action);
+		expect(actions).toEqual(["retry-now", "resume", "mark-compensated", "resend-notification"]);
+		expect(timeline.filter((e) => e.kind === "operator").every((e) => e.actor === "op_operator")).toBe(true);
+		expect(
+			timeline.some(
+				(e) => e.kind === "saga.compensation" && /marked compensated by op_operator/.test(e.summary),
+			),
+		).toBe(true);
 	});
 });

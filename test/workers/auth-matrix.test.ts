@@ -296,6 +296,14 @@ const ROWS: Record<string, Row> = {
 		answer: (c) => (INTERNAL_READERS.includes(c) ? 200 : 401),
 		codes: { 401: "UNAUTHORIZED" },
 	},
+	// Acting takes the operator role (and an Idempotency-Key, which the matrix does not send).
+	RunOperatorAction: {
+		method: "POST",
+		path: (w) => `/internal/bookings/${w.ids.bookingId}/actions`,
+		body: () => ({ action: "resume", reason: "matrix check" }),
+		answer: (c) => (c === "viewer" ? 403 : c === "serviceToken" || c === "operator" ? 400 : 401),
+		codes: { 400: "IDEMPOTENCY_KEY_REQUIRED", 401: "UNAUTHORIZED", 403: "FORBIDDEN" },
+	},
 	// Acting takes the operator role: a viewer is known but may not (403); the event is unknown (404).
 	ReplayDeadEvent: {
 		method: "POST",

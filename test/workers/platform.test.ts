@@ -49,6 +49,7 @@ describe("platform routes", () => {
 				"PromoValidate",
 				"RemovePromo",
 				"ReplayDeadEvent",
+				"RunOperatorAction",
 				"SearchBookings",
 				"SearchFleets",
 				"SetQuantity",

@@ -21,5 +21,6 @@ export function internalRoutes(app: OpenAPIHono<AppEnv>): void {
 	app.openapi(routes.listDeadEvents, handlers.listDeadEvents);
 	app.openapi(routes.replayDeadEvent, handlers.replayDeadEvent);
 	app.openapi(routes.getBookingTimeline, handlers.getBookingTimeline);
+	app.openapi(routes.runOperatorAction, handlers.runOperatorAction);
 	app.openapi(routes.getInternalBookingDetail, handlers.getInternalBookingDetail);
 }

@@ -3,6 +3,7 @@ import { timelineOf } from "../../domain/timeline";
 import { sagaOf } from "../../durable/stubs";
 import type { AppRouteHandler } from "../../lib/app-route";
 import { ApiError } from "../../lib/errors";
+import { ID_PATTERN, ID_RULE } from "../../lib/ids";
 import { log } from "../../lib/log";
 import { bookingStub } from "../bookings/booking-stub";
 import type * as routes from "./internal.routes";
@@ -125,4 +126,64 @@ export const getBookingTimeline: AppRouteHandler<typeof routes.getBookingTimelin
 		history.timelineFor(bookingId),
 	]);
 	return c.json({ entries: timelineOf({ booking: held.booking, saga, events, journal }) }, 200);
+};
+
+async function requestHash(value: unknown): Promise<string> {
+	const bytes = new TextEncoder().encode(JSON.stringify(value));
+	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+	return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export const runOperatorAction: AppRouteHandler<typeof routes.runOperatorAction> = async (c) => {
+	const { bookingId } = c.req.valid("param");
+	const key = c.req.valid("header")["idempotency-key"];
+	if (key === undefined || key === "") throw new ApiError("IDEMPOTENCY_KEY_REQUIRED");
+	if (!ID_PATTERN.test(key)) {
+		throw new ApiError("VALIDATION_FAILED", "One or more fields are invalid.", [
+			{ path: "header.idempotency-key", message: ID_RULE },
+		]);
+	}
+	const body = c.req.valid("json");
+	const actor = c.get("actor");
+	if (!actor) throw new Error("an operator action without an actor");
+	const hash = await requestHash({ action: body.action, itemId: body.itemId ?? null, reason: body.reason });
+	const outcome = await bookingStub(c.env, bookingId).operatorAction({
+		key,
+		hash,
+		action: body.action,
+		...(body.itemId ? { itemId: body.itemId } : {}),
+		reason: body.reason,
+		actor: actor.id,
+	});
+	if (!outcome.ok) {
+		if (outcome.code === "BOOKING_NOT_FOUND")
+			throw new ApiError("BOOKING_NOT_FOUND", `No booking ${bookingId}.`);
+		throw new ApiError(outcome.code, outcome.detail);
+	}
+	const { answer } = outcome;
+	// The timeline keeps the action once, by its id, however often the request is retried.
+	await historyRepository(c.env).recordTimeline([
+		{
+			id: `op:${answer.actionId}`,
+			bookingId,
+			at: new Date().toISOString(),
+			kind: "operator",
+			actor: actor.id,
+			summary: `${actor.id} ${outcome.summary}: "${body.reason}".`,
+			data: {
+				actionId: answer.actionId,
+				action: body.action,
+				reason: body.reason,
+				...(body.itemId ? { itemId: body.itemId } : {}),
+			},
+		},
+	]);
+	if (!outcome.replay)
+		log("info", "operator.action", {
+			action: body.action,
+			bookingId,
+			actor: actor.id,
+			actionId: answer.actionId,
+		});
+	return c.json(answer, 200);
 };

@@ -6,7 +6,10 @@ import {
 	DeadEventParams,
 	DeadEventsAnswer,
 	DeadEventsQuery,
+	IdempotencyHeaders,
 	OperationsSummarySchema,
+	OperatorActionAnswer,
+	OperatorActionBody,
 	ReasonBody,
 	ReplayAnswer,
 	SearchBookingsAnswer,
@@ -137,5 +140,34 @@ export const getBookingTimeline = createRoute({
 	responses: {
 		200: json(TimelineSchema, "The timeline"),
 		...problems("UNAUTHORIZED", "BOOKING_NOT_FOUND"),
+	},
+});
+
+export const runOperatorAction = createRoute({
+	method: "post",
+	path: "/internal/bookings/{bookingId}/actions",
+	operationId: "RunOperatorAction",
+	summary: "Act on a booking: retry, resume, mark an item compensated, resend a notice",
+	description:
+		"Operators only. `Idempotency-Key` is required: a replay with the same key and body answers the same and applies nothing again; another body is 409 IDEMPOTENCY_KEY_REUSED. An action the booking's state does not allow is 409 ACTION_NOT_ALLOWED saying why, and changes nothing. Every action is recorded in the booking's timeline with its actor and reason.",
+	tags: ["Internal"],
+	security: operatorSecurity,
+	middleware: [requireInternal("operator")],
+	request: {
+		params: BookingIdParams,
+		headers: IdempotencyHeaders,
+		body: { required: true, content: { "application/json": { schema: OperatorActionBody } } },
+	},
+	responses: {
+		200: json(OperatorActionAnswer, "Applied (or applied before, for a replay)"),
+		...problems(
+			"VALIDATION_FAILED",
+			"IDEMPOTENCY_KEY_REQUIRED",
+			"UNAUTHORIZED",
+			"FORBIDDEN",
+			"BOOKING_NOT_FOUND",
+			"IDEMPOTENCY_KEY_REUSED",
+			"ACTION_NOT_ALLOWED",
+		),
 	},
 });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PAYMENT_METHODS } from "../../domain/payment-methods";
+import { OPERATOR_ACTIONS } from "../../durable/operator-actions";
 import { BookingStatusSchema } from "../bookings/bookings.schemas";
 import { BusinessTypeSchema, idParam, idSchema } from "../shared/schemas";
 
@@ -160,3 +161,38 @@ export const TimelineSchema = z
 		),
 	})
 	.openapi("BookingTimeline");
+
+export const OperatorActionBody = z
+	.object({
+		action: z.enum(OPERATOR_ACTIONS).openapi({
+			description:
+				"retry-now: a waiting step or cancel runs now (once); resume: a NEEDS_ATTENTION saga's compensation starts over; mark-compensated: an item whose cancel holds the saga was canceled at its partner out of band (itemId); resend-notification: the customer's latest notice again.",
+		}),
+		itemId: idSchema("The order item (mark-compensated).", "oi_7Yh3Kd9QbX2mR5tN8vC1pZ").optional(),
+		reason: z.string().trim().min(5, "say why, in at least 5 characters").max(500).openapi({
+			description: "Why: recorded with the actor.",
+			example: "Partner confirmed the cancel by phone",
+		}),
+	})
+	.superRefine((body, ctx) => {
+		if (body.action === "mark-compensated" && !body.itemId)
+			ctx.addIssue({ code: "custom", path: ["itemId"], message: "mark-compensated names the item" });
+	})
+	.openapi("OperatorActionRequest");
+
+export const OperatorActionAnswer = z
+	.object({
+		actionId: z.string(),
+		action: z.enum(OPERATOR_ACTIONS),
+		bookingId: z.string(),
+		result: z.literal("applied"),
+	})
+	.openapi("OperatorActionResult");
+
+export const IdempotencyHeaders = z.object({
+	"idempotency-key": z.string().optional().openapi({
+		description:
+			"Required (1 to 128 of letters, digits, '.', '_', ':' or '-'): a retried action applies once.",
+		example: "resume-bkg_4hT9-1",
+	}),
+});

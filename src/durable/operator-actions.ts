@@ -1,0 +1,88 @@
+import { historyRepository } from "../db";
+import type { BookingState } from "../domain/booking";
+import { NOTIFIED_EVENTS } from "../domain/notifications";
+import type { BookingEventType } from "../domain/transition";
+import type { SagaOperation } from "../saga/operator";
+import type { BookingEvent } from "./booking-outbox";
+import { sagaOf } from "./stubs";
+
+/**
+ * Operator actions on one booking, run by its BookingDO: the Idempotency-Key is bound to the
+ * request (its hash) before anything happens, a replay answers the first answer, and each
+ * action goes through the machinery the automatic path uses (the saga's own log and alarm; the
+ * booking-events queue for a notification).
+ */
+export const OPERATOR_ACTIONS = ["retry-now", "resume", "mark-compensated", "resend-notification"] as const;
+export type OperatorAction = (typeof OPERATOR_ACTIONS)[number];
+
+export interface ActionRequest {
+	key: string;
+	/** A hash of the request (action, item, amount, reason): the key is bound to it. */
+	hash: string;
+	action: OperatorAction;
+	itemId?: string;
+	reason: string;
+	actor: string;
+}
+
+export interface ActionAnswer {
+	actionId: string;
+	action: OperatorAction;
+	bookingId: string;
+	result: "applied";
+}
+
+export type ActionOutcome =
+	| { ok: true; answer: ActionAnswer; summary: string; replay: boolean }
+	| {
+			ok: false;
+			code: "BOOKING_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "ACTION_NOT_ALLOWED";
+			detail?: string;
+	  };
+
+export interface StoredAction {
+	hash: string;
+	answer: ActionAnswer;
+	summary: string;
+}
+
+const SAGA_OPERATIONS: ReadonlySet<string> = new Set<SagaOperation>([
+	"retry-now",
+	"resume",
+	"mark-compensated",
+]);
+
+/** Runs the action (the host has checked the key): its summary, or why it is not allowed now. */
+export async function runAction(
+	env: Env,
+	booking: BookingState,
+	request: ActionRequest,
+	actionId: string,
+): Promise<{ ok: true; summary: string } | { ok: false; why: string }> {
+	if (SAGA_OPERATIONS.has(request.action)) {
+		const done = await sagaOf(env, booking.id).operate(request.action as SagaOperation, {
+			...(request.itemId ? { itemId: request.itemId } : {}),
+			actor: request.actor,
+			reason: request.reason,
+		});
+		return done.ok ? { ok: true, summary: done.summary } : { ok: false, why: done.why };
+	}
+	return resendLatest(env, booking, actionId);
+}
+
+/**
+ * The customer's latest notice, again: its event goes back on the queue marked as a resend, so
+ * the consumer sends it on all its channels under keys of this action (sent once per action).
+ */
+async function resendLatest(
+	env: Env,
+	booking: BookingState,
+	actionId: string,
+): Promise<{ ok: true; summary: string } | { ok: false; why: string }> {
+	const events = await historyRepository(env).eventsFor(booking.id);
+	const latest = events.filter((e) => NOTIFIED_EVENTS.has(e.type as BookingEventType)).at(-1);
+	if (!latest) return { ok: false, why: "The customer has not been sent anything about this booking yet." };
+	const event = latest.payload as BookingEvent;
+	await env.EVENTS.send({ ...event, resend: actionId }, { contentType: "json" });
+	return { ok: true, summary: `resent the customer's ${latest.type} notice` };
+}
