@@ -1,4 +1,5 @@
 import type { SagaPlan } from "../saga/booking-saga";
+import { NOTHING_BOOKED } from "../saga/compensation";
 import type { Attempt, SagaLog } from "../saga/types";
 import { type BookingState, bookingView } from "./booking";
 
@@ -133,9 +134,11 @@ function eventEntry(
 function attemptSentence(type: string, itemId: string, attempt: Attempt, n: number): string {
 	const cancel = attempt.action === "compensate";
 	const what = cancel ? `cancel of item ${itemId}` : `booking of item ${itemId}`;
-	const why = attempt.detail ? `: ${attempt.detail}` : "";
+	const why = attempt.detail ? `: ${attempt.detail.replace(/[.\s]+$/, "")}` : "";
 	switch (attempt.outcome) {
 		case "ok":
+			if (cancel && attempt.detail === NOTHING_BOOKED)
+				return `Partner ${type} holds nothing for item ${itemId} (it never booked it): nothing to cancel.`;
 			return cancel ? `Partner ${type} canceled item ${itemId}.` : `Partner ${type} booked item ${itemId}.`;
 		case "pending":
 			return `Partner ${type} is confirming item ${itemId} (asynchronous).`;
@@ -189,7 +192,7 @@ function sagaEntries(saga: TimelineSources["saga"]): TimelineEntry[] {
 			actor: "system",
 			summary:
 				attempt.outcome === "ok"
-					? "Every booked item was undone: the booking is failed and its payment refunded."
+					? "Every booked item was undone: the booking failed, and its payment is to be refunded."
 					: `The booking could not be told the saga failed${attempt.detail ? `: ${attempt.detail}` : ""}; retried.`,
 			data: { action: "final", outcome: attempt.outcome },
 		});

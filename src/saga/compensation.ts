@@ -6,6 +6,9 @@ import type { CallOutcome, SagaLog } from "./types";
  * first, each retried until it succeeds (past the attention threshold a person is asked to
  * look); then the final compensation (the refund) closes the saga.
  */
+/** What a cancel that found nothing at the partner notes in the step's history. */
+export const NOTHING_BOOKED = "the partner never booked it";
+
 export async function compensateNext(engine: Engine, input: SagaLog): Promise<SagaLog> {
 	const now = engine.now();
 	const log = clone(input);
@@ -41,7 +44,9 @@ export async function compensateNext(engine: Engine, input: SagaLog): Promise<Sa
 			? { detail: outcome.error }
 			: "reason" in outcome
 				? { detail: outcome.reason }
-				: {}),
+				: outcome.kind === "ok" && outcome.nothingBooked
+					? { detail: NOTHING_BOOKED }
+					: {}),
 	});
 	if (outcome.kind === "ok" && outcome.nothingBooked) {
 		// The partner holds nothing for this key (it rejected it, or never got the call): there was

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../lib/app-env";
+import { consoleRoutes } from "./console";
 import * as handlers from "./internal.handlers";
 import * as routes from "./internal.routes";
 
@@ -16,6 +17,7 @@ export function internalRoutes(app: OpenAPIHono<AppEnv>): void {
 		description:
 			'An operator JWT from the identity provider: audience AUTH_INTERNAL_AUDIENCE, a `role` claim `viewer` (read) or `operator` (read and act). Locally: the sandbox\'s POST /auth/token with {"sub":"op_ana","role":"operator"}.',
 	});
+	consoleRoutes(app);
 	app.openapi(routes.searchBookings, handlers.searchBookings);
 	app.openapi(routes.getOperationsSummary, handlers.getOperationsSummary);
 	app.openapi(routes.listDeadEvents, handlers.listDeadEvents);

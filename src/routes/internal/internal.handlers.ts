@@ -1,10 +1,14 @@
 import { decodeCursor, historyRepository, operationsReader } from "../../db";
+import { bookingView } from "../../domain/booking";
+import { firstPlace } from "../../domain/notifications";
 import { timelineOf } from "../../domain/timeline";
 import { sagaOf } from "../../durable/stubs";
 import type { AppRouteHandler } from "../../lib/app-route";
 import { ApiError } from "../../lib/errors";
 import { ID_PATTERN, ID_RULE } from "../../lib/ids";
 import { log } from "../../lib/log";
+import { geo } from "../../partners";
+import { JAKARTA } from "../../partners/geo";
 import { bookingStub } from "../bookings/booking-stub";
 import type * as routes from "./internal.routes";
 
@@ -34,8 +38,11 @@ export const getInternalBookingDetail: AppRouteHandler<typeof routes.getInternal
 	const held = await bookingStub(c.env, bookingId).inspect();
 	if (!held.booking) throw new ApiError("BOOKING_NOT_FOUND", `No booking ${bookingId}.`);
 	const saga = await sagaOf(c.env, bookingId).inspect();
+	const place = firstPlace(bookingView(held.booking));
+	const zone = place ? await geo(c.env).zoneOf(place.lat, place.lng) : undefined;
 	return c.json(
 		{
+			timeZone: zone?.ok ? zone.value : JAKARTA,
 			booking: { ...held.booking },
 			outbox: held.outbox.map(({ snapshot: _s, ...entry }) => isoTimes(entry) as Record<string, unknown>),
 			webhookInbox: held.inbox,

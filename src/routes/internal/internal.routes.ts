@@ -36,6 +36,9 @@ export const InternalBooking = z
 				alarm: z.string().nullable(),
 			})
 			.openapi({ description: "The saga log: every step with its attempts, key, partner ref and errors." }),
+		timeZone: z
+			.object({ zone: z.enum(["WIB", "WITA", "WIT"]), timeZone: z.string(), utcOffset: z.string() })
+			.openapi({ description: "The booking's local zone (its first place), to show its times in." }),
 	})
 	.openapi("InternalBookingDetail");
 
