@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
+import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import type { AppEnv } from "./app-env";
 import { configOf } from "./config";
 import { ApiError } from "./errors";
@@ -8,7 +8,7 @@ import { VerifiedTokens } from "./verified-tokens";
 // One remote key set per JWKS URL and isolate: jose caches keys and refetches on an unknown kid.
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-export function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
 	let set = keySets.get(url);
 	if (!set) {
 		set = createRemoteJWKSet(new URL(url), { timeoutDuration: 3_000, cooldownDuration: 10_000 });
@@ -43,31 +43,47 @@ export const requireCustomer: MiddlewareHandler<AppEnv> = async (c, next) => {
 		c.set("customerId", known);
 		return next();
 	}
+	const payload = await verifyIdentityToken(c.env, token, auth.audience, unauthorized);
+	verified.put(cacheKey, payload.sub, payload.exp as number, Date.now());
+	c.set("customerId", payload.sub);
+	await next();
+};
+
+/**
+ * A JWT from the identity provider, for `audience`: ES256 only, issuer, `exp` and a `sub` of
+ * 1-128 characters. Every refusal is `refuse(detail)` (each caller names its own realm); keys
+ * that cannot be fetched are 503 UPSTREAM_UNAVAILABLE, never a pass.
+ */
+export async function verifyIdentityToken(
+	env: Env,
+	token: string,
+	audience: string,
+	refuse: (detail: string) => ApiError,
+): Promise<JWTPayload & { sub: string }> {
+	const { auth } = configOf(env);
 	try {
 		const { payload } = await jwtVerify(token, keySet(auth.jwksUrl), {
 			algorithms: ["ES256"],
 			issuer: auth.issuer,
-			audience: auth.audience,
+			audience,
 			requiredClaims: ["exp", "sub"],
 		});
 		if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 128) {
-			throw unauthorized("The token's subject is invalid.");
+			throw refuse("The token's subject is invalid.");
 		}
-		verified.put(cacheKey, payload.sub, payload.exp as number, Date.now());
-		c.set("customerId", payload.sub);
+		return payload as JWTPayload & { sub: string };
 	} catch (error) {
 		if (error instanceof ApiError) throw error;
 		if (error instanceof joseErrors.JWKSTimeout || isFetchFailure(error)) {
 			throw new ApiError("UPSTREAM_UNAVAILABLE", "The identity provider's keys could not be fetched.");
 		}
-		if (error instanceof joseErrors.JWTExpired) throw unauthorized("The token has expired.");
+		if (error instanceof joseErrors.JWTExpired) throw refuse("The token has expired.");
 		if (error instanceof joseErrors.JWTClaimValidationFailed) {
-			throw unauthorized(`The token's ${error.claim} claim is not accepted.`);
+			throw refuse(`The token's ${error.claim} claim is not accepted.`);
 		}
-		throw unauthorized("The token is not valid.");
+		throw refuse("The token is not valid.");
 	}
-	await next();
-};
+}
 
 function isFetchFailure(error: unknown): boolean {
 	return (

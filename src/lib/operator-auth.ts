@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { errors as joseErrors, jwtVerify } from "jose";
 import type { AppEnv } from "./app-env";
-import { keySet } from "./auth";
+import { verifyIdentityToken } from "./auth";
 import { configOf } from "./config";
 import { ApiError } from "./errors";
 import { sameSecret } from "./service-auth";
@@ -31,31 +30,10 @@ async function actorOf(env: Env, token: string): Promise<Actor> {
 	const expected = env.INTERNAL_SERVICE_TOKEN;
 	if (expected && (await sameSecret(token, expected))) return { id: "service-token", role: "operator" };
 	if (token.split(".").length !== 3) throw unauthorized("A service token or an operator token is required.");
-	const { auth } = configOf(env);
-	try {
-		const { payload } = await jwtVerify(token, keySet(auth.jwksUrl), {
-			algorithms: ["ES256"],
-			issuer: auth.issuer,
-			audience: auth.internalAudience,
-			requiredClaims: ["exp", "sub"],
-		});
-		const role = ROLES.find((r) => r === payload.role);
-		if (!role) throw unauthorized("The token carries no operator role (viewer or operator).");
-		if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 128) {
-			throw unauthorized("The token's subject is invalid.");
-		}
-		return { id: payload.sub, role };
-	} catch (error) {
-		if (error instanceof ApiError) throw error;
-		if (error instanceof joseErrors.JWKSTimeout || error instanceof TypeError) {
-			throw new ApiError("UPSTREAM_UNAVAILABLE", "The identity provider's keys could not be fetched.");
-		}
-		if (error instanceof joseErrors.JWTExpired) throw unauthorized("The token has expired.");
-		if (error instanceof joseErrors.JWTClaimValidationFailed) {
-			throw unauthorized(`The token's ${error.claim} claim is not accepted here.`);
-		}
-		throw unauthorized("The token is not valid.");
-	}
+	const payload = await verifyIdentityToken(env, token, configOf(env).auth.internalAudience, unauthorized);
+	const role = ROLES.find((r) => r === payload.role);
+	if (!role) throw unauthorized("The token carries no operator role (viewer or operator).");
+	return { id: payload.sub, role };
 }
 
 /** Internal routes: `role` is what the route needs (`viewer` reads, `operator` acts). */
