@@ -101,9 +101,13 @@ export interface PaymentState {
 	paidAt?: string;
 	/** Set once a refund is asked for; the processor confirms it by webhook. */
 	refund?: { refundId?: string; amount: number; requestedAt: string; succeededAt?: string };
-	/** Refunds of single items a partner canceled after the booking went ahead. */
+	/**
+	 * Refunds of a part of the payment: one item's share after a partner canceled it (`itemId`),
+	 * or an amount an operator refunded (`actionId`). Each is asked for under its own key.
+	 */
 	partialRefunds?: Array<{
-		itemId: string;
+		itemId?: string;
+		actionId?: string;
 		amount: number;
 		requestedAt: string;
 		refundId?: string;
@@ -144,18 +148,21 @@ export interface RefundView {
 	status: "REQUESTED" | "SUCCEEDED";
 	/** Set for one canceled item's share; absent for the refund of the rest of the payment. */
 	itemId?: string;
+	/** Set for a refund an operator made (the action's id). */
+	actionId?: string;
 	requestedAt: string;
 	succeededAt?: string;
 }
 
 function refundsOf(payment: PaymentState): RefundView[] {
 	const view = (
-		r: { amount: number; requestedAt: string; succeededAt?: string },
+		r: { amount: number; requestedAt: string; succeededAt?: string; actionId?: string },
 		itemId?: string,
 	): RefundView => ({
 		amount: r.amount,
 		status: r.succeededAt ? "SUCCEEDED" : "REQUESTED",
 		...(itemId ? { itemId } : {}),
+		...(r.actionId ? { actionId: r.actionId } : {}),
 		requestedAt: r.requestedAt,
 		...(r.succeededAt ? { succeededAt: r.succeededAt } : {}),
 	});

@@ -1,10 +1,18 @@
 import type { BookingState } from "./booking";
+import { refundable } from "./payment-methods";
 import { event, iso, move, type Transition } from "./transition";
 
-/** Refunds: the whole payment's rest, or one canceled item's share, asked for and confirmed. */
-/** The idempotency key of a refund: the whole payment, or one item's share after a partner cancel. */
-export const refundKey = (bookingId: string, itemId?: string) =>
-	itemId ? `${bookingId}:${itemId}:refund` : `${bookingId}:refund`;
+/** Refunds: the whole payment's rest, one canceled item's share, or an operator's amount. */
+/**
+ * The idempotency key of a refund: the whole payment, or one share of it (a canceled item's id,
+ * or the operator action's id).
+ */
+export const refundKey = (bookingId: string, share?: string) =>
+	share ? `${bookingId}:${share}:refund` : `${bookingId}:refund`;
+
+type PartialRefund = NonNullable<BookingState["payment"]["partialRefunds"]>[number];
+/** What names one partial refund: its item, or the operator action that made it. */
+export const shareOf = (refund: PartialRefund): string | undefined => refund.itemId ?? refund.actionId;
 
 /** What was refunded or is being refunded so far (every partial share and the full refund). */
 export function refundedSoFar(state: BookingState): number {
@@ -21,10 +29,10 @@ export function refundRequested(
 	state: BookingState,
 	refundId: string,
 	now: number,
-	itemId?: string,
+	share?: string,
 ): Transition {
-	if (itemId) {
-		const partial = state.payment.partialRefunds?.find((r) => r.itemId === itemId);
+	if (share) {
+		const partial = state.payment.partialRefunds?.find((r) => shareOf(r) === share);
 		if (!partial || partial.refundId) return { changed: false, state };
 		return move(
 			state,
@@ -35,7 +43,7 @@ export function refundRequested(
 				payment: {
 					...s.payment,
 					partialRefunds: s.payment.partialRefunds?.map((r) =>
-						r.itemId === itemId ? { ...r, refundId } : r,
+						shareOf(r) === share ? { ...r, refundId } : r,
 					),
 				},
 			}),
@@ -68,7 +76,7 @@ export function refundSucceeded(state: BookingState, now: number, notice: Refund
 	const { refundId, reference } = notice;
 	const partial = state.payment.partialRefunds?.find((r) =>
 		reference
-			? reference === refundKey(state.id, r.itemId)
+			? reference === refundKey(state.id, shareOf(r))
 			: refundId !== undefined && r.refundId === refundId,
 	);
 	if (partial) {
@@ -82,7 +90,7 @@ export function refundSucceeded(state: BookingState, now: number, notice: Refund
 				payment: {
 					...s.payment,
 					partialRefunds: s.payment.partialRefunds?.map((r) =>
-						r.itemId === partial.itemId
+						shareOf(r) === shareOf(partial)
 							? { ...r, succeededAt: iso(now), ...(refundId && !r.refundId ? { refundId } : {}) }
 							: r,
 					),
@@ -90,7 +98,11 @@ export function refundSucceeded(state: BookingState, now: number, notice: Refund
 			}),
 			[
 				event("payment.updated"),
-				event("payment.refunded", { itemId: partial.itemId, amount: partial.amount }),
+				event("payment.refunded", {
+					...(partial.itemId ? { itemId: partial.itemId } : {}),
+					...(partial.actionId ? { actionId: partial.actionId } : {}),
+					amount: partial.amount,
+				}),
 			],
 		);
 	}
@@ -111,5 +123,57 @@ export function refundSucceeded(state: BookingState, now: number, notice: Refund
 			},
 		}),
 		[event("payment.updated"), event("payment.refunded", { amount: refund.amount })],
+	);
+}
+
+/** Why an operator may not refund `amount` now, or undefined when it may (the payment's rest). */
+export function operatorRefundRefusal(
+	state: BookingState,
+	amount: number,
+): { code: "ACTION_NOT_ALLOWED" | "REFUND_EXCEEDS_PAID"; detail: string } | undefined {
+	if (!state.payment.paidAt)
+		return {
+			code: "ACTION_NOT_ALLOWED",
+			detail: `Booking ${state.id} was never paid: there is nothing to refund.`,
+		};
+	if (!refundable(state.payment.method))
+		return {
+			code: "ACTION_NOT_ALLOWED",
+			detail: `A ${state.payment.method} payment is not refunded through the processor.`,
+		};
+	const left = state.payment.amount - refundedSoFar(state);
+	if (amount > left)
+		return {
+			code: "REFUND_EXCEEDS_PAID",
+			detail: `Only IDR ${left} of the IDR ${state.payment.amount} paid is left to refund; asked IDR ${amount}.`,
+		};
+	return undefined;
+}
+
+/**
+ * An operator refunds `amount` of the payment (a goodwill or corrected charge): a partial refund
+ * under the action's key, asked of the processor by the outbox like every other refund.
+ * Applying the same action twice changes nothing.
+ */
+export function operatorRefund(
+	state: BookingState,
+	amount: number,
+	actionId: string,
+	now: number,
+): Transition {
+	if (state.payment.partialRefunds?.some((r) => r.actionId === actionId)) return { changed: false, state };
+	if (operatorRefundRefusal(state, amount)) return { changed: false, state };
+	return move(
+		state,
+		now,
+		{},
+		(s) => ({
+			...s,
+			payment: {
+				...s.payment,
+				partialRefunds: [...(s.payment.partialRefunds ?? []), { actionId, amount, requestedAt: iso(now) }],
+			},
+		}),
+		[event("payment.updated"), { kind: "payment.refund", amount, actionId }],
 	);
 }

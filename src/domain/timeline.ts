@@ -203,8 +203,16 @@ function sagaEntries(saga: TimelineSources["saga"]): TimelineEntry[] {
 function moneyEntries(booking: BookingState): TimelineEntry[] {
 	const entries: TimelineEntry[] = [];
 	for (const refund of bookingView(booking).payment.refunds) {
-		const whose = refund.itemId ? `item ${refund.itemId}'s share` : "the payment";
-		const data = { amount: refund.amount, ...(refund.itemId ? { itemId: refund.itemId } : {}) };
+		const whose = refund.itemId
+			? `item ${refund.itemId}'s share`
+			: refund.actionId
+				? "an operator's refund"
+				: "the payment";
+		const data = {
+			amount: refund.amount,
+			...(refund.itemId ? { itemId: refund.itemId } : {}),
+			...(refund.actionId ? { actionId: refund.actionId } : {}),
+		};
 		entries.push({
 			at: refund.requestedAt,
 			kind: "refund",

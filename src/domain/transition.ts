@@ -36,6 +36,8 @@ export type BookingEnd = "CANCELED" | "FAILED" | "COMPLETED";
 export interface EventData {
 	itemId?: string;
 	amount?: number;
+	/** An operator's refund. */
+	actionId?: string;
 }
 
 export type Effect =
@@ -45,7 +47,8 @@ export type Effect =
 	| { kind: "cart.reopen" }
 	| { kind: "cart.close" }
 	| { kind: "payment.void" }
-	| { kind: "payment.refund"; amount: number; itemId?: string }
+	/** The whole rest of the payment, one item's share (`itemId`), or an operator's amount (`actionId`). */
+	| { kind: "payment.refund"; amount: number; itemId?: string; actionId?: string }
 	| { kind: "saga.start" };
 
 export type Transition =

@@ -100,20 +100,24 @@ export async function deliver(env: Env, entry: OutboxEntry, ctx: EffectContext):
 		case "payment.refund": {
 			const paymentId = snapshot.payment.paymentId;
 			if (!paymentId) throw new Error(`booking ${snapshot.id} has no payment id to refund`);
-			// One key per refund: the whole payment, or one item's share after a partner cancel.
-			const key = refundKey(snapshot.id, effect.itemId);
+			// One key per refund: the whole payment, one item's share, or an operator's amount.
+			const share = effect.itemId ?? effect.actionId;
+			const key = refundKey(snapshot.id, share);
 			const reason = effect.itemId
 				? `Item ${effect.itemId} canceled by the partner`
-				: "Booking did not go ahead";
+				: effect.actionId
+					? `Refunded by an operator (${effect.actionId})`
+					: "Booking did not go ahead";
 			const { refundId } = orThrow(await paymentProcessor(env).refund(paymentId, effect.amount, key, reason));
 			info("refund", {
 				bookingId: snapshot.id,
 				refundId,
 				amount: effect.amount,
 				...(effect.itemId ? { itemId: effect.itemId } : {}),
+				...(effect.actionId ? { actionId: effect.actionId } : {}),
 				result: "requested",
 			});
-			await ctx.apply((current) => refundRequested(current, refundId, ctx.now(), effect.itemId));
+			await ctx.apply((current) => refundRequested(current, refundId, ctx.now(), share));
 			return;
 		}
 	}

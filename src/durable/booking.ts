@@ -278,11 +278,19 @@ export class BookingDO extends TracedObject {
 		}
 		const run = (async () => {
 			const actionId = `act_${request.hash.slice(0, 24)}`;
-			const done = await runAction(this.env, booking, request, actionId);
+			const done = await runAction(this.env, booking, request, actionId, {
+				load: () => this.load(),
+				update: (decide) => this.update(decide),
+				now: () => this.clock.now(),
+			});
 			if (!done.ok) {
 				return {
 					ok: false as const,
-					outcome: { ok: false as const, code: "ACTION_NOT_ALLOWED" as const, detail: done.why },
+					outcome: {
+						ok: false as const,
+						code: done.code ?? ("ACTION_NOT_ALLOWED" as const),
+						detail: done.why,
+					},
 				};
 			}
 			const answer: ActionAnswer = {

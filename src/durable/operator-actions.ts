@@ -1,7 +1,8 @@
 import { historyRepository } from "../db";
 import type { BookingState } from "../domain/booking";
 import { NOTIFIED_EVENTS } from "../domain/notifications";
-import type { BookingEventType } from "../domain/transition";
+import { operatorRefund, operatorRefundRefusal } from "../domain/refund-flow";
+import type { BookingEventType, Transition } from "../domain/transition";
 import type { SagaOperation } from "../saga/operator";
 import type { BookingEvent } from "./booking-outbox";
 import { sagaOf } from "./stubs";
@@ -12,7 +13,13 @@ import { sagaOf } from "./stubs";
  * action goes through the machinery the automatic path uses (the saga's own log and alarm; the
  * booking-events queue for a notification).
  */
-export const OPERATOR_ACTIONS = ["retry-now", "resume", "mark-compensated", "resend-notification"] as const;
+export const OPERATOR_ACTIONS = [
+	"retry-now",
+	"resume",
+	"mark-compensated",
+	"refund",
+	"resend-notification",
+] as const;
 export type OperatorAction = (typeof OPERATOR_ACTIONS)[number];
 
 export interface ActionRequest {
@@ -21,6 +28,8 @@ export interface ActionRequest {
 	hash: string;
 	action: OperatorAction;
 	itemId?: string;
+	/** IDR, for a refund. */
+	amount?: number;
 	reason: string;
 	actor: string;
 }
@@ -36,7 +45,7 @@ export type ActionOutcome =
 	| { ok: true; answer: ActionAnswer; summary: string; replay: boolean }
 	| {
 			ok: false;
-			code: "BOOKING_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "ACTION_NOT_ALLOWED";
+			code: "BOOKING_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "ACTION_NOT_ALLOWED" | "REFUND_EXCEEDS_PAID";
 			detail?: string;
 	  };
 
@@ -52,13 +61,26 @@ const SAGA_OPERATIONS: ReadonlySet<string> = new Set<SagaOperation>([
 	"mark-compensated",
 ]);
 
+export type ActionRun =
+	| { ok: true; summary: string }
+	| { ok: false; why: string; code?: "ACTION_NOT_ALLOWED" | "REFUND_EXCEEDS_PAID" };
+
+/** What an action needs of its BookingDO: the booking as stored now, and its one way to change. */
+export interface ActionHost {
+	load(): BookingState | undefined;
+	update(decide: (current: BookingState) => Transition): Promise<Transition>;
+	now(): number;
+}
+
 /** Runs the action (the host has checked the key): its summary, or why it is not allowed now. */
 export async function runAction(
 	env: Env,
 	booking: BookingState,
 	request: ActionRequest,
 	actionId: string,
-): Promise<{ ok: true; summary: string } | { ok: false; why: string }> {
+	host: ActionHost,
+): Promise<ActionRun> {
+	if (request.action === "refund") return refund(host, request.amount ?? 0, actionId);
 	if (SAGA_OPERATIONS.has(request.action)) {
 		const done = await sagaOf(env, booking.id).operate(request.action as SagaOperation, {
 			...(request.itemId ? { itemId: request.itemId } : {}),
@@ -85,4 +107,22 @@ async function resendLatest(
 	const event = latest.payload as BookingEvent;
 	await env.EVENTS.send({ ...event, resend: actionId }, { contentType: "json" });
 	return { ok: true, summary: `resent the customer's ${latest.type} notice` };
+}
+
+/**
+ * An operator's refund: a partial refund under the action's key, through the booking's outbox
+ * like every refund (the processor's webhook confirms it, the customer is told then).
+ */
+async function refund(host: ActionHost, amount: number, actionId: string): Promise<ActionRun> {
+	const result = await host.update((current) => operatorRefund(current, amount, actionId, host.now()));
+	if (result.changed) return { ok: true, summary: `refunded IDR ${amount}` };
+	const current = host.load();
+	if (current?.payment.partialRefunds?.some((r) => r.actionId === actionId))
+		return { ok: true, summary: `refunded IDR ${amount}` };
+	const refusal = current ? operatorRefundRefusal(current, amount) : undefined;
+	return {
+		ok: false,
+		code: refusal?.code ?? "ACTION_NOT_ALLOWED",
+		why: refusal?.detail ?? "The booking cannot be refunded now.",
+	};
 }

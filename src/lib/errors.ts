@@ -34,6 +34,7 @@ export const errorCatalog = {
 	ORDER_ITEM_NOT_FOUND: { status: 404, title: "Order item not found" },
 	DEAD_EVENT_NOT_FOUND: { status: 404, title: "No such dead event" },
 	ACTION_NOT_ALLOWED: { status: 409, title: "This action is not allowed in the booking's current state" },
+	REFUND_EXCEEDS_PAID: { status: 422, title: "The refund is more than what is left of the payment" },
 	IDEMPOTENCY_KEY_REQUIRED: {
 		status: 400,
 		title: "An Idempotency-Key header is required",

@@ -239,4 +239,96 @@ describe("a saga that needs a person", () => {
 			),
 		).toBe(true);
 	});
+
+	it("refunds part of an active booking once per key, never more than is left, and tells the customer", async () => {
+		const paid = await paidBooking(env(), "cust_ops_refund", [{ type: "TAXI" }]);
+		const id = paid.booking.id;
+		const operator = await operatorToken("operator");
+		const act = (key: string, body: unknown) =>
+			call<{ code?: string; detail?: string; actionId?: string }>(
+				stack.url,
+				"POST",
+				`/internal/bookings/${id}/actions`,
+				{
+					token: operator,
+					body,
+					headers: { "idempotency-key": key },
+				},
+			);
+		type View = {
+			status: string;
+			payment: { amount: number; refunds: Array<{ amount: number; status: string; actionId?: string }> };
+		};
+		const view = async () =>
+			(await call<View>(stack.url, "GET", `/v1/bookings/${id}`, { token: paid.token })).body;
+		await until("the booking ACTIVE", view, (b) => b.status === "ACTIVE", {
+			timeoutMs: 20_000,
+			intervalMs: 300,
+		});
+		const total = (await view()).payment.amount;
+
+		expect((await act("f0", { action: "refund", reason: "Goodwill for the delay" })).body.code).toBe(
+			"VALIDATION_FAILED",
+		);
+		const tooMuch = await act("f1", {
+			action: "refund",
+			amount: total + 1,
+			reason: "Goodwill for the delay",
+		});
+		expect(tooMuch.status).toBe(422);
+		expect(tooMuch.body).toMatchObject({
+			code: "REFUND_EXCEEDS_PAID",
+			detail: expect.stringContaining(String(total)),
+		});
+
+		const body = { action: "refund", amount: 10_000, reason: "Goodwill for the delay" };
+		const first = await act("f2", body);
+		expect(first.status, JSON.stringify(first.body)).toBe(200);
+		expect((await act("f2", body)).body).toEqual(first.body);
+		const refunded = await until(
+			"the refund confirmed",
+			view,
+			(b) => b.payment.refunds.some((r) => r.amount === 10_000 && r.status === "SUCCEEDED"),
+			{ timeoutMs: 20_000, intervalMs: 300 },
+		);
+		expect(refunded.payment.refunds).toEqual([
+			expect.objectContaining({ amount: 10_000, status: "SUCCEEDED", actionId: first.body.actionId }),
+		]);
+		expect(refunded.status).toBe("ACTIVE");
+		// What is left caps the next one.
+		const rest = await act("f3", {
+			action: "refund",
+			amount: total - 10_000 + 1,
+			reason: "Second goodwill refund",
+		});
+		expect(rest.body.code).toBe("REFUND_EXCEEDS_PAID");
+
+		const told = await until(
+			"the customer told of the refund",
+			async () =>
+				(
+					await call<{ notifications: Array<{ template: string; body: string }> }>(
+						stack.sandboxUrl,
+						"GET",
+						`/notifications?bookingId=${id}`,
+					)
+				).body.notifications.filter((n) => n.template === "REFUND_COMPLETED"),
+			(n) => n.length >= 2,
+			{ timeoutMs: 20_000, intervalMs: 500 },
+		);
+		expect(told.every((n) => n.body.startsWith("Rp 10.000 was refunded to your GOPAY"))).toBe(true);
+		const timeline = (
+			await call<{ entries: Array<{ kind: string; summary: string; data: Record<string, unknown> }> }>(
+				stack.url,
+				"GET",
+				`/internal/bookings/${id}/timeline`,
+				{ token: operator },
+			)
+		).body.entries;
+		expect(timeline.filter((e) => e.kind === "operator").map((e) => e.data.action)).toEqual(["refund"]);
+		expect(timeline.filter((e) => e.kind === "refund").map((e) => e.summary)).toEqual([
+			"Refund of IDR 10,000 (an operator's refund) asked of the processor.",
+			"Refund of IDR 10,000 (an operator's refund) confirmed by the processor.",
+		]);
+	});
 });

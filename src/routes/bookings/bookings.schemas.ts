@@ -63,6 +63,9 @@ export const PaymentSchema = z
 						itemId: z.string().optional().openapi({
 							description: "The canceled item whose share this is; absent for the rest of the payment.",
 						}),
+						actionId: z.string().optional().openapi({
+							description: "Set when an operator made this refund (the action's id).",
+						}),
 						requestedAt: z.string(),
 						succeededAt: z.string().optional(),
 					})

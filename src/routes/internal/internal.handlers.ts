@@ -153,12 +153,18 @@ export const runOperatorAction: AppRouteHandler<typeof routes.runOperatorAction>
 	const body = c.req.valid("json");
 	const actor = c.get("actor");
 	if (!actor) throw new Error("an operator action without an actor");
-	const hash = await requestHash({ action: body.action, itemId: body.itemId ?? null, reason: body.reason });
+	const hash = await requestHash({
+		action: body.action,
+		itemId: body.itemId ?? null,
+		amount: body.amount ?? null,
+		reason: body.reason,
+	});
 	const outcome = await bookingStub(c.env, bookingId).operatorAction({
 		key,
 		hash,
 		action: body.action,
 		...(body.itemId ? { itemId: body.itemId } : {}),
+		...(body.amount === undefined ? {} : { amount: body.amount }),
 		reason: body.reason,
 		actor: actor.id,
 	});
@@ -182,6 +188,7 @@ export const runOperatorAction: AppRouteHandler<typeof routes.runOperatorAction>
 				action: body.action,
 				reason: body.reason,
 				...(body.itemId ? { itemId: body.itemId } : {}),
+				...(body.amount === undefined ? {} : { amount: body.amount }),
 			},
 		},
 	]);

@@ -171,6 +171,7 @@ export const runOperatorAction = createRoute({
 			"BOOKING_NOT_FOUND",
 			"IDEMPOTENCY_KEY_REUSED",
 			"ACTION_NOT_ALLOWED",
+			"REFUND_EXCEEDS_PAID",
 		),
 	},
 });

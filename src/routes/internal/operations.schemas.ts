@@ -166,9 +166,13 @@ export const OperatorActionBody = z
 	.object({
 		action: z.enum(OPERATOR_ACTIONS).openapi({
 			description:
-				"retry-now: a waiting step or cancel runs now (once); resume: a NEEDS_ATTENTION saga's compensation starts over; mark-compensated: an item whose cancel holds the saga was canceled at its partner out of band (itemId); resend-notification: the customer's latest notice again.",
+				"retry-now: a waiting step or cancel runs now (once); resume: a NEEDS_ATTENTION saga's compensation starts over; mark-compensated: an item whose cancel holds the saga was canceled at its partner out of band (itemId); refund: `amount` IDR of the payment back to the customer, through the processor; resend-notification: the customer's latest notice again.",
 		}),
 		itemId: idSchema("The order item (mark-compensated).", "oi_7Yh3Kd9QbX2mR5tN8vC1pZ").optional(),
+		amount: z.number().int().positive().max(1_000_000_000).optional().openapi({
+			description: "IDR to refund (refund): at most what was paid and not refunded yet.",
+			example: 50_000,
+		}),
 		reason: z.string().trim().min(5, "say why, in at least 5 characters").max(500).openapi({
 			description: "Why: recorded with the actor.",
 			example: "Partner confirmed the cancel by phone",
@@ -177,6 +181,8 @@ export const OperatorActionBody = z
 	.superRefine((body, ctx) => {
 		if (body.action === "mark-compensated" && !body.itemId)
 			ctx.addIssue({ code: "custom", path: ["itemId"], message: "mark-compensated names the item" });
+		if (body.action === "refund" && body.amount === undefined)
+			ctx.addIssue({ code: "custom", path: ["amount"], message: "refund names the amount, in IDR" });
 	})
 	.openapi("OperatorActionRequest");
 

@@ -67,6 +67,8 @@ export const CONSOLE_HTML = `<!doctype html>
     <h3 id="confirm-title"></h3>
     <p id="confirm-text"></p>
     <label for="reason">Reason</label>
+    <label for="amount" id="amount-label" hidden>Amount (IDR)</label>
+    <input id="amount" name="amount" type="number" min="1" step="1" hidden>
     <textarea id="reason" name="reason" rows="3" minlength="5" required></textarea>
     <p id="confirm-error" class="error" role="alert"></p>
     <menu><button value="cancel" type="button" id="confirm-cancel">Cancel</button> <button value="ok" id="confirm-ok">Confirm</button></menu>

@@ -105,15 +105,18 @@ function allowedActions(detail) {
   const actions = [];
   if (log && log.steps.some((s) => s.nextAttemptAt && Date.parse(s.nextAttemptAt) > now && ["RETRY_WAIT", "SUCCEEDED", "FAILED"].includes(s.state) && log.status !== "SUCCEEDED")) actions.push(["retry-now", "Retry now"]);
   if (log && log.needsAttention) actions.push(["resume", "Resume"]);
+  if (detail.booking.payment.paidAt && detail.booking.payment.method !== "CASH") actions.push(["refund", "Refund"]);
   actions.push(["resend-notification", "Resend notification"]);
   return actions;
 }
 
-function ask(title, text) {
+function ask(title, text, withAmount) {
   return new Promise((resolve) => {
     const dialog = $("confirm");
     $("confirm-title").textContent = title;
     $("confirm-text").textContent = text;
+    $("amount").hidden = $("amount-label").hidden = !withAmount;
+    $("amount").value = "";
     $("reason").value = "";
     $("confirm-error").textContent = "";
     const done = (value) => { dialog.close(); resolve(value); };
@@ -122,19 +125,21 @@ function ask(title, text) {
       event.preventDefault();
       const reason = $("reason").value.trim();
       if (reason.length < 5) { $("confirm-error").textContent = "Say why, in at least 5 characters."; return; }
-      if (!confirm(title + "?")) return;
-      done(reason);
+      const amount = Number($("amount").value);
+      if (withAmount && !(Number.isInteger(amount) && amount > 0)) { $("confirm-error").textContent = "Give the amount to refund, in whole IDR."; return; }
+      if (!confirm(title + (withAmount ? " IDR " + amount.toLocaleString("en-US") : "") + "?")) return;
+      done({ reason, ...(withAmount ? { amount } : {}) });
     };
     dialog.showModal();
   });
 }
 
 async function act(bookingId, action, label, itemId) {
-  const reason = await ask(label, itemId ? "Item " + itemId : "Booking " + bookingId);
-  if (!reason) return;
+  const answer = await ask(label, itemId ? "Item " + itemId : "Booking " + bookingId, action === "refund");
+  if (!answer) return;
   const key = crypto.randomUUID();
   try {
-    await api("POST", "/internal/bookings/" + encodeURIComponent(bookingId) + "/actions", { action, reason, ...(itemId ? { itemId } : {}) }, { "idempotency-key": key });
+    await api("POST", "/internal/bookings/" + encodeURIComponent(bookingId) + "/actions", { action, ...answer, ...(itemId ? { itemId } : {}) }, { "idempotency-key": key });
     $("error").textContent = "";
   } catch (error) {
     $("error").textContent = label + ": " + error.message;
