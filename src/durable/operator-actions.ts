@@ -17,6 +17,7 @@ export const OPERATOR_ACTIONS = [
 	"retry-now",
 	"resume",
 	"mark-compensated",
+	"force-compensate",
 	"refund",
 	"resend-notification",
 ] as const;
@@ -59,7 +60,21 @@ const SAGA_OPERATIONS: ReadonlySet<string> = new Set<SagaOperation>([
 	"retry-now",
 	"resume",
 	"mark-compensated",
+	"force-compensate",
 ]);
+
+/** Items a partner has started or finished cannot be undone by a cancel: no forced compensation. */
+const UNDER_WAY = new Set(["IN_PROGRESS", "DONE"]);
+
+/** Why the booking itself forbids a forced compensation, or undefined. */
+function forceRefusal(booking: BookingState): string | undefined {
+	if (booking.status !== "ACTIVE")
+		return `Booking ${booking.id} is ${booking.status}; only an ACTIVE booking can be force-compensated.`;
+	const started = booking.items.find((item) => UNDER_WAY.has(item.status));
+	if (started)
+		return `Item ${started.id} is ${started.status} with its ${started.businessType} partner: a cancel cannot undo it. Settle it with the partner, then refund what is due.`;
+	return undefined;
+}
 
 export type ActionRun =
 	| { ok: true; summary: string }
@@ -81,6 +96,10 @@ export async function runAction(
 	host: ActionHost,
 ): Promise<ActionRun> {
 	if (request.action === "refund") return refund(host, request.amount ?? 0, actionId);
+	if (request.action === "force-compensate") {
+		const why = forceRefusal(booking);
+		if (why) return { ok: false, why };
+	}
 	if (SAGA_OPERATIONS.has(request.action)) {
 		const done = await sagaOf(env, booking.id).operate(request.action as SagaOperation, {
 			...(request.itemId ? { itemId: request.itemId } : {}),

@@ -7,7 +7,7 @@ import type { SagaLog, StepLog } from "./types";
  * log in one synchronous step and wakes the engine, which goes on as it would on its own: an
  * operator never moves a step or money any other way.
  */
-export type SagaOperation = "retry-now" | "resume" | "mark-compensated";
+export type SagaOperation = "retry-now" | "resume" | "mark-compensated" | "force-compensate";
 
 export type OperationResult = { ok: true; log: SagaLog; summary: string } | { ok: false; why: string };
 
@@ -66,6 +66,27 @@ export function operate(input: SagaLog, operation: SagaOperation, args: Operatio
 			log.needsAttention = false;
 			log.updatedAt = now;
 			return { ok: true, log, summary: "resumed the compensation, attempts reset" };
+		}
+		case "force-compensate": {
+			if (log.status !== "RUNNING" && log.status !== "SUCCEEDED")
+				return { ok: false, why: `The saga is ${log.status}: it is already being undone or over.` };
+			const out = log.steps.find((step) => step.state === "IN_FLIGHT");
+			if (out) return { ok: false, why: `A partner call for item ${out.id} is out; try again in a moment.` };
+			for (const step of log.steps) {
+				if (step.state === "PENDING") {
+					step.state = "FAILED";
+					step.mayHaveEffect = false;
+				} else if (step.state === "RETRY_WAIT" || step.state === "AWAITING_CONFIRMATION") {
+					// A call may have reached the partner: its cancel (by key) makes sure.
+					step.state = "FAILED";
+					step.mayHaveEffect = true;
+				}
+				step.nextAttemptAt = undefined;
+			}
+			log.status = "COMPENSATING";
+			log.failureReason = `Canceled by an operator (${args.actor}): ${args.reason}`;
+			log.updatedAt = now;
+			return { ok: true, log, summary: "canceled every item and refunds the payment" };
 		}
 		case "mark-compensated": {
 			const step = log.steps.find((s) => s.id === args.itemId);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { paidBooking, until } from "./saga-support";
+import { advance, allPartnerOrders, getBooking, paidBooking, until } from "./saga-support";
 import { call, type Stack, startE2eStack, stopAllStacks } from "./support";
 
 /**
@@ -330,5 +330,76 @@ describe("a saga that needs a person", () => {
 			"Refund of IDR 10,000 (an operator's refund) asked of the processor.",
 			"Refund of IDR 10,000 (an operator's refund) confirmed by the processor.",
 		]);
+	});
+
+	it("force-compensates an active booking: every item canceled, everything paid refunded, once", async () => {
+		const paid = await paidBooking(env(), "cust_ops_force", [{ type: "TAXI" }, { type: "RENT" }]);
+		const id = paid.booking.id;
+		const operator = await operatorToken("operator");
+		const act = (key: string, body: unknown) =>
+			call<{ code?: string; detail?: string; actionId?: string }>(
+				stack.url,
+				"POST",
+				`/internal/bookings/${id}/actions`,
+				{
+					token: operator,
+					body,
+					headers: { "idempotency-key": key },
+				},
+			);
+		await until(
+			"every item booked",
+			() => getBooking(env(), paid.token, id),
+			(b) => b.items.every((item) => item.status === "BOOKED"),
+			{ timeoutMs: 20_000, intervalMs: 300 },
+		);
+		const body = { action: "force-compensate", reason: "Customer's trip called off by the city" };
+		const forced = await act("fc1", body);
+		expect(forced.status, JSON.stringify(forced.body)).toBe(200);
+		expect((await act("fc1", body)).body).toEqual(forced.body);
+		const failed = await until(
+			"the booking failed and refunded",
+			() => getBooking(env(), paid.token, id),
+			(b) => b.status === "FAILED" && b.payment.status === "REFUND_SUCCESS",
+			{ timeoutMs: 30_000, intervalMs: 500 },
+		);
+		expect(failed.items.map((item) => item.status)).toEqual(["CANCELED", "CANCELED"]);
+		expect(failed.cancelReason).toContain("Canceled by an operator (op_operator)");
+		const orders = await allPartnerOrders(env(), id);
+		expect(orders.map((o) => o.status).sort()).toEqual(["CANCELED", "CANCELED"]);
+		// Over: a second one (another key) is refused and changes nothing.
+		const again = await act("fc2", body);
+		expect(again.status).toBe(409);
+		expect(again.body).toMatchObject({
+			code: "ACTION_NOT_ALLOWED",
+			detail: expect.stringContaining("FAILED"),
+		});
+
+		// An item its partner has started cannot be undone by a cancel.
+		const started = await paidBooking(env(), "cust_ops_force_started", [{ type: "TAXI" }]);
+		const booked = await until(
+			"the ride booked",
+			() => getBooking(env(), started.token, started.booking.id),
+			(b) => b.items.every((item) => item.status === "BOOKED"),
+			{ timeoutMs: 20_000, intervalMs: 300 },
+		);
+		const ref = booked.items[0]?.partnerRef as string;
+		await advance(env(), "TAXI", ref, "DRIVER_ASSIGNED");
+		await advance(env(), "TAXI", ref, "PICKED_UP");
+		await until(
+			"the ride under way",
+			() => getBooking(env(), started.token, started.booking.id),
+			(b) => b.items[0]?.status === "IN_PROGRESS",
+			{ timeoutMs: 20_000, intervalMs: 300 },
+		);
+		const refused = await call<{ code?: string; detail?: string }>(
+			stack.url,
+			"POST",
+			`/internal/bookings/${started.booking.id}/actions`,
+			{ token: operator, body, headers: { "idempotency-key": "fc3" } },
+		);
+		expect(refused.status).toBe(409);
+		expect(refused.body.detail).toContain("IN_PROGRESS");
+		expect((await getBooking(env(), started.token, started.booking.id)).status).toBe("ACTIVE");
 	});
 });

@@ -58,6 +58,12 @@ const refunding = () =>
 		final: { state: "PENDING", attempts: 1, history: [], nextAttemptAt: NOW + 2_000 },
 	});
 
+const inFlight = () =>
+	saga("RUNNING", [
+		{ state: "IN_FLIGHT", attempts: 1 },
+		{ state: "SUCCEEDED", effectSeq: 1 },
+	]);
+
 const run = (log: SagaLog, op: SagaOperation, itemId?: string) =>
 	operate(log, op, {
 		now: NOW,
@@ -80,6 +86,11 @@ describe("operator actions on a saga", () => {
 		["mark-compensated", "an item that was never booked", stuck, "oi_1", false],
 		["mark-compensated", "an item of a saga that needs nothing", retrying, "oi_1", false],
 		["mark-compensated", "an item the booking does not have", stuck, "oi_9", false],
+		["force-compensate", "a saga that succeeded", booked, undefined, true],
+		["force-compensate", "a saga still running", retrying, undefined, true],
+		["force-compensate", "a saga already compensating", stuck, undefined, false],
+		["force-compensate", "a saga refunding", refunding, undefined, false],
+		["force-compensate", "a saga with a call out", inFlight, undefined, false],
 	] as const)("%s on %s: allowed %s", (op, _state, make, itemId, allowed) => {
 		const before = make();
 		const snapshot = JSON.stringify(before);
@@ -113,5 +124,16 @@ describe("operator actions on a saga", () => {
 			detail: "marked compensated by op_ana: partner confirmed by phone",
 		});
 		expect(result.log.needsAttention).toBe(false);
+	});
+
+	it("force-compensate undoes every step: booked ones are canceled, waiting ones by their key", () => {
+		const result = run(retrying(), "force-compensate");
+		if (!result.ok) throw new Error(result.why);
+		expect(result.log.status).toBe("COMPENSATING");
+		expect(result.log.failureReason).toBe("Canceled by an operator (op_ana): partner confirmed by phone");
+		expect(result.log.steps.map((s) => [s.state, s.mayHaveEffect])).toEqual([
+			["FAILED", true],
+			["SUCCEEDED", false],
+		]);
 	});
 });

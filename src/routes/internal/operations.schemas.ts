@@ -166,7 +166,7 @@ export const OperatorActionBody = z
 	.object({
 		action: z.enum(OPERATOR_ACTIONS).openapi({
 			description:
-				"retry-now: a waiting step or cancel runs now (once); resume: a NEEDS_ATTENTION saga's compensation starts over; mark-compensated: an item whose cancel holds the saga was canceled at its partner out of band (itemId); refund: `amount` IDR of the payment back to the customer, through the processor; resend-notification: the customer's latest notice again.",
+				"retry-now: a waiting step or cancel runs now (once); resume: a NEEDS_ATTENTION saga's compensation starts over; mark-compensated: an item whose cancel holds the saga was canceled at its partner out of band (itemId); force-compensate: an ACTIVE booking none of whose items a partner started is undone: every item canceled, everything paid and not refunded yet (fees included) refunded, the booking FAILED; refund: `amount` IDR of the payment back to the customer, through the processor; resend-notification: the customer's latest notice again.",
 		}),
 		itemId: idSchema("The order item (mark-compensated).", "oi_7Yh3Kd9QbX2mR5tN8vC1pZ").optional(),
 		amount: z.number().int().positive().max(1_000_000_000).optional().openapi({

@@ -105,6 +105,7 @@ function allowedActions(detail) {
   const actions = [];
   if (log && log.steps.some((s) => s.nextAttemptAt && Date.parse(s.nextAttemptAt) > now && ["RETRY_WAIT", "SUCCEEDED", "FAILED"].includes(s.state) && log.status !== "SUCCEEDED")) actions.push(["retry-now", "Retry now"]);
   if (log && log.needsAttention) actions.push(["resume", "Resume"]);
+  if (detail.booking.status === "ACTIVE" && log && ["RUNNING", "SUCCEEDED"].includes(log.status) && !detail.booking.items.some((i) => ["IN_PROGRESS", "DONE"].includes(i.status))) actions.push(["force-compensate", "Force compensate"]);
   if (detail.booking.payment.paidAt && detail.booking.payment.method !== "CASH") actions.push(["refund", "Refund"]);
   actions.push(["resend-notification", "Resend notification"]);
   return actions;
