@@ -42,10 +42,14 @@ export const CONSOLE_HTML = `<!doctype html>
       <label>Method <select name="paymentMethod"><option value="">any</option><option>CASH</option><option>CREDIT_CARD</option><option>LINKAJA</option><option>DANA</option><option>ISAKU</option><option>GOPAY</option><option>SHOPEEPAY</option><option>OVO</option><option>ECV</option><option>NICEPAY</option></select></label>
       <label>Business <select name="businessType"><option value="">any</option><option>TAXI</option><option>RENT</option><option>DELIVERY</option><option>SHUTTLE</option></select></label>
       <label>Partner ref <input name="partnerRef" size="18"></label>
+      <label>Created from <input name="from" type="date"></label>
+      <label>Created to <input name="to" type="date"></label>
       <button type="submit">Search</button>
     </form>
     <table id="results"><thead><tr><th>Booking</th><th>Status</th><th>Payment</th><th>Total</th><th>Saga</th><th>Attention</th><th>Created</th></tr></thead><tbody></tbody></table>
     <button type="button" id="more" hidden>Next page</button>
+    <h2>Dead events</h2>
+    <table id="dead"><thead><tr><th>Event</th><th>Booking</th><th>Attempts</th><th>Last error</th><th>Died</th><th>Replayed</th><th></th></tr></thead><tbody></tbody></table>
   </section>
   <section id="booking" hidden>
     <p><a href="#/">← Back to the search</a></p>

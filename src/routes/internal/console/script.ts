@@ -72,12 +72,48 @@ async function home() {
   for (const [status, n] of Object.entries(summary.byStatus)) card(status, n);
   card("saga p50 / p99 (last hour)", summary.sagaMs.n ? summary.sagaMs.p50 + " / " + summary.sagaMs.p99 + " ms" : "–");
   await search(false);
+  await deadEvents();
+}
+
+async function deadEvents() {
+  const page = await api("GET", "/internal/dead-events?limit=50");
+  const body = $("dead").tBodies[0];
+  body.replaceChildren();
+  for (const dead of page.deadEvents) {
+    body.append(el("tr", {},
+      el("td", { text: dead.id }),
+      el("td", {}, dead.bookingId ? el("a", { href: "#/bookings/" + encodeURIComponent(dead.bookingId), text: dead.bookingId }) : "–"),
+      el("td", { text: String(dead.attempts) }),
+      el("td", { text: dead.lastError || "–" }),
+      el("td", {}, when(dead.deadAt)),
+      el("td", { text: dead.replayedAt ? "by " + dead.replayedBy : "" }),
+      el("td", {}, dead.replayedAt ? "" : el("button", { type: "button", onclick: () => replay(dead.id), text: "Replay" }))));
+  }
+  if (page.deadEvents.length === 0) body.append(el("tr", {}, el("td", { colspan: "7", text: "No dead event." })));
+}
+
+async function replay(id) {
+  const answer = await ask("Replay event", id, false);
+  if (!answer) return;
+  try {
+    await api("POST", "/internal/dead-events/" + encodeURIComponent(id) + "/replay", { reason: answer.reason });
+    $("error").textContent = "";
+  } catch (error) {
+    $("error").textContent = "Replay: " + error.message;
+  }
+  await deadEvents();
 }
 
 async function search(more) {
   const form = new FormData($("search"));
   const query = new URLSearchParams();
-  for (const [key, value] of form) if (value) query.set(key, value);
+  for (const [key, value] of form) {
+    if (!value) continue;
+    // A day: from its first instant, to its last (UTC).
+    if (key === "from") query.set(key, value + "T00:00:00Z");
+    else if (key === "to") query.set(key, value + "T23:59:59.999Z");
+    else query.set(key, value);
+  }
   query.set("limit", "20");
   if (more && nextCursor) query.set("cursor", nextCursor);
   const page = await api("GET", "/internal/bookings?" + query);
