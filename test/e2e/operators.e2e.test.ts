@@ -16,6 +16,17 @@ afterAll(() => stopAllStacks());
 const env = () => ({ url: stack.url, sandboxUrl: stack.sandboxUrl });
 let flagged: Awaited<ReturnType<typeof paidBooking>> | undefined;
 
+/** RunOperatorAction on one booking; without a key, the header is left out. */
+const actOn =
+	(bookingId: string, operator: string) =>
+	(key: string | undefined, body: unknown, token = operator) =>
+		call<{ code?: string; detail?: string; actionId?: string }>(
+			stack.url,
+			"POST",
+			`/internal/bookings/${bookingId}/actions`,
+			{ token, body, ...(key ? { headers: { "idempotency-key": key } } : {}) },
+		);
+
 async function operatorToken(role: "viewer" | "operator"): Promise<string> {
 	const minted = await call<{ token: string }>(stack.sandboxUrl, "POST", "/auth/token", {
 		body: { sub: `op_${role}`, role },
@@ -125,17 +136,7 @@ describe("a saga that needs a person", () => {
 		const id = paid.booking.id;
 		const [taxi, rent] = paid.booking.items.map((item) => item.id) as [string, string];
 		const operator = await operatorToken("operator");
-		const act = (key: string | undefined, body: unknown, token = operator) =>
-			call<{ code?: string; detail?: string; actionId?: string }>(
-				stack.url,
-				"POST",
-				`/internal/bookings/${id}/actions`,
-				{
-					token,
-					body,
-					...(key ? { headers: { "idempotency-key": key } } : {}),
-				},
-			);
+		const act = actOn(id, operator);
 		const reason = "Partner desk confirmed it";
 
 		expect((await act("v1", { action: "resume", reason }, await operatorToken("viewer"))).body.code).toBe(
@@ -244,17 +245,7 @@ describe("a saga that needs a person", () => {
 		const paid = await paidBooking(env(), "cust_ops_refund", [{ type: "TAXI" }]);
 		const id = paid.booking.id;
 		const operator = await operatorToken("operator");
-		const act = (key: string, body: unknown) =>
-			call<{ code?: string; detail?: string; actionId?: string }>(
-				stack.url,
-				"POST",
-				`/internal/bookings/${id}/actions`,
-				{
-					token: operator,
-					body,
-					headers: { "idempotency-key": key },
-				},
-			);
+		const act = actOn(id, operator);
 		type View = {
 			status: string;
 			payment: { amount: number; refunds: Array<{ amount: number; status: string; actionId?: string }> };
@@ -336,17 +327,7 @@ describe("a saga that needs a person", () => {
 		const paid = await paidBooking(env(), "cust_ops_force", [{ type: "TAXI" }, { type: "RENT" }]);
 		const id = paid.booking.id;
 		const operator = await operatorToken("operator");
-		const act = (key: string, body: unknown) =>
-			call<{ code?: string; detail?: string; actionId?: string }>(
-				stack.url,
-				"POST",
-				`/internal/bookings/${id}/actions`,
-				{
-					token: operator,
-					body,
-					headers: { "idempotency-key": key },
-				},
-			);
+		const act = actOn(id, operator);
 		await until(
 			"every item booked",
 			() => getBooking(env(), paid.token, id),
