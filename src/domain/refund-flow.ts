@@ -14,6 +14,21 @@ type PartialRefund = NonNullable<BookingState["payment"]["partialRefunds"]>[numb
 /** What names one partial refund: its item, or the operator action that made it. */
 export const shareOf = (refund: PartialRefund): string | undefined => refund.itemId ?? refund.actionId;
 
+/** The state with the partial refund named `share` changed by `change`. */
+function withShare(
+	state: BookingState,
+	share: string | undefined,
+	change: (refund: PartialRefund) => PartialRefund,
+): BookingState {
+	return {
+		...state,
+		payment: {
+			...state.payment,
+			partialRefunds: state.payment.partialRefunds?.map((r) => (shareOf(r) === share ? change(r) : r)),
+		},
+	};
+}
+
 /** What was refunded or is being refunded so far (every partial share and the full refund). */
 export function refundedSoFar(state: BookingState): number {
 	const partial = (state.payment.partialRefunds ?? []).reduce((sum, r) => sum + r.amount, 0);
@@ -34,21 +49,7 @@ export function refundRequested(
 	if (share) {
 		const partial = state.payment.partialRefunds?.find((r) => shareOf(r) === share);
 		if (!partial || partial.refundId) return { changed: false, state };
-		return move(
-			state,
-			now,
-			{},
-			(s) => ({
-				...s,
-				payment: {
-					...s.payment,
-					partialRefunds: s.payment.partialRefunds?.map((r) =>
-						shareOf(r) === share ? { ...r, refundId } : r,
-					),
-				},
-			}),
-			[],
-		);
+		return move(state, now, {}, (s) => withShare(s, share, (r) => ({ ...r, refundId })), []);
 	}
 	const refund = state.payment.refund;
 	if (!refund || refund.refundId) return { changed: false, state };
@@ -85,17 +86,12 @@ export function refundSucceeded(state: BookingState, now: number, notice: Refund
 			state,
 			now,
 			{},
-			(s) => ({
-				...s,
-				payment: {
-					...s.payment,
-					partialRefunds: s.payment.partialRefunds?.map((r) =>
-						shareOf(r) === shareOf(partial)
-							? { ...r, succeededAt: iso(now), ...(refundId && !r.refundId ? { refundId } : {}) }
-							: r,
-					),
-				},
-			}),
+			(s) =>
+				withShare(s, shareOf(partial), (r) => ({
+					...r,
+					succeededAt: iso(now),
+					...(refundId && !r.refundId ? { refundId } : {}),
+				})),
 			[
 				event("payment.updated"),
 				event("payment.refunded", {
