@@ -9,20 +9,12 @@
 //   partner ref    <type>_<prefix><i>, payment id pay_<prefix><i>
 //   attention      every 97th row (i % 97 = 0)
 //   created at     <start> + i minutes
-export const SEED_METHODS = [
-	"CASH",
-	"CREDIT_CARD",
-	"LINKAJA",
-	"DANA",
-	"ISAKU",
-	"GOPAY",
-	"SHOPEEPAY",
-	"OVO",
-	"ECV",
-	"NICEPAY",
-];
+// The ten payment methods and four business types, as the chaos runs use them.
+import { METHODS, TYPES } from "./chaos/plan.mjs";
+
+export const SEED_METHODS = METHODS;
 export const SEED_STATUSES = ["CREATED", "ACTIVE", "COMPLETED", "FAILED", "CANCELED"];
-export const SEED_TYPES = ["TAXI", "RENT", "DELIVERY", "SHUTTLE"];
+export const SEED_TYPES = TYPES;
 
 const pick = (values, modulo) =>
 	`CASE i % ${modulo} ${values.map((v, k) => `WHEN ${k} THEN '${v}'`).join(" ")} END`;
