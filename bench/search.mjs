@@ -21,6 +21,8 @@ const PAGE = 20;
 const bookings = Number(process.env.BENCH_BOOKINGS ?? 20_000);
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 if (!(bookings > 0 && duration > 0)) throw new Error("BENCH_BOOKINGS and BENCH_DURATION must be positive");
+// Page 50 of status=FAILED (a fifth of the bookings) needs 50 full pages of them.
+if (bookings < 5 * 50 * PAGE) throw new Error(`BENCH_BOOKINGS must be at least ${5 * 50 * PAGE} for page 50`);
 
 const log = (message) => console.error(`[bench] ${message}`);
 const ratio = (value, floor) => (floor > 0 ? Number((value / floor).toFixed(2)) : null);
