@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { vendorAssets } from "./scripts/lib/assets.mjs";
 import { freePort } from "./scripts/lib/workers.mjs";
 
 // The workers suite talks to a real sandbox worker (started by test/support/global-sandbox.ts)
@@ -8,6 +9,8 @@ import { freePort } from "./scripts/lib/workers.mjs";
 const sandboxPort = Number(process.env.TEST_SANDBOX_PORT ?? (await freePort()));
 process.env.TEST_SANDBOX_PORT = String(sandboxPort);
 const sandbox = `http://127.0.0.1:${sandboxPort}`;
+// The workers project serves the assets directory in-process: its vendored files must be there.
+vendorAssets();
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
 
 export default defineConfig({

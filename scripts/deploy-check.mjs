@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import { vendorAssets } from "./lib/assets.mjs";
 import { ROOT, wranglerBin, wranglerEnv } from "./lib/workers.mjs";
 
 const LIMIT_GZIP_BYTES = 512 * 1024;
@@ -45,6 +46,8 @@ for (const [name, value] of Object.entries(config.vars ?? {})) {
 		problems.push(`var ${name} points at loopback: ${value}`);
 }
 
+// The assets a deploy uploads include the vendored API reference renderer.
+vendorAssets();
 const outdir = mkdtempSync(path.join(tmpdir(), "deploy-check-"));
 try {
 	const code = await new Promise((resolve) => {

@@ -14,6 +14,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
+import { vendorAssets } from "./assets.mjs";
 
 /** Repository root (this file lives in scripts/lib). */
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -244,6 +245,7 @@ export function startWorker({
 	format,
 	accessLog = true,
 }) {
+	vendorAssets();
 	// serve.mjs stops itself when its runner dies; `wrangler dev` is wrapped to do the same.
 	const runner =
 		localRunner() === "wrangler"
