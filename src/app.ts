@@ -10,6 +10,7 @@ import { healthRoutes } from "./routes/health";
 import { internalRoutes } from "./routes/internal";
 import { orderItemRoutes } from "./routes/order-items";
 import { orderRoutes } from "./routes/orders";
+import { pageRoutes } from "./routes/pages";
 import { paymentMethodRoutes } from "./routes/payment-methods";
 import { promoRoutes } from "./routes/promos";
 import { searchRoutes } from "./routes/searches";
@@ -44,5 +45,6 @@ export function createApp(): OpenAPIHono<AppEnv> {
 	orderItemRoutes(app);
 	internalRoutes(app);
 	docsRoutes(app);
+	pageRoutes(app);
 	return app;
 }

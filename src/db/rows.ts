@@ -1,5 +1,4 @@
-import type { BookingState, OrderItem } from "../domain/booking";
-import type { SagaStatus } from "../saga/types";
+import { type BookingState, type OrderItem, sagaStatusOf } from "../domain/booking";
 import type * as t from "./schema";
 
 /**
@@ -27,24 +26,6 @@ export interface BookingRows {
 /** A snapshot whose item details lack a field the history needs: a bug upstream, not bad input. */
 export class HistoryProjectionError extends Error {
 	override name = "HistoryProjectionError";
-}
-
-/**
- * The saga's status as the booking's items show it: none before payment; FAILED once the booking
- * failed; COMPENSATING while an item is being canceled or one could not be booked (the others
- * are then canceled); RUNNING while an item is being booked; SUCCEEDED once every item was
- * booked (whatever its partners did since).
- */
-export function sagaStatusOf(booking: BookingState): SagaStatus | null {
-	// A paid booking that was canceled or expired is refunded, never booked: it has no saga.
-	const booked = booking.status === "ACTIVE" || booking.status === "COMPLETED" || booking.status === "FAILED";
-	if (!booking.payment.paidAt || !booked) return null;
-	if (booking.status === "FAILED") return "FAILED";
-	// All or nothing: an item that could not be booked means the others are being canceled.
-	if (booking.items.some((item) => item.status === "CANCELING" || item.status === "BOOK_FAILED"))
-		return "COMPENSATING";
-	if (booking.items.some((item) => item.status === "PENDING" || item.status === "BOOKING")) return "RUNNING";
-	return "SUCCEEDED";
 }
 
 /** When the saga finished and how long it ran from the payment, once it has finished. */

@@ -1,3 +1,4 @@
+import type { SagaStatus } from "../saga/types";
 import type { BusinessType, FareComponent } from "./business";
 import type { Pricing } from "./cart";
 import type { AppliedFee } from "./fees";
@@ -132,6 +133,10 @@ export interface BookingState {
 	fees: AppliedFee[];
 	pricing: Pricing;
 	payment: PaymentState;
+	/** Guest orders: the page of the shop the processor's payment page links back to. */
+	returnUrl?: string;
+	/** Guest orders: the origin the order was placed on, where its tracking page is. */
+	webOrigin?: string;
 	cancelReason?: string;
 	/** When every item was first booked with its partner: the order was confirmed then (once). */
 	confirmedAt?: string;
@@ -210,6 +215,8 @@ export interface BookingView {
 		/** What reached the customer so far (refunds that succeeded). */
 		refunded: number;
 	};
+	/** The booking saga as the items show it, once paid (see sagaStatusOf). */
+	sagaStatus?: SagaStatus;
 	cancelReason?: string;
 	receipt?: { url: string };
 	createdAt: string;
@@ -217,9 +224,28 @@ export interface BookingView {
 	version: number;
 }
 
+/**
+ * The saga's status as the booking's items show it: none before payment; FAILED once the booking
+ * failed; COMPENSATING while an item is being canceled or one could not be booked (the others
+ * are then canceled); RUNNING while an item is being booked; SUCCEEDED once every item was
+ * booked (whatever its partners did since).
+ */
+export function sagaStatusOf(booking: BookingState): SagaStatus | null {
+	// A paid booking that was canceled or expired is refunded, never booked: it has no saga.
+	const booked = booking.status === "ACTIVE" || booking.status === "COMPLETED" || booking.status === "FAILED";
+	if (!booking.payment.paidAt || !booked) return null;
+	if (booking.status === "FAILED") return "FAILED";
+	// All or nothing: an item that could not be booked means the others are being canceled.
+	if (booking.items.some((item) => item.status === "CANCELING" || item.status === "BOOK_FAILED"))
+		return "COMPENSATING";
+	if (booking.items.some((item) => item.status === "PENDING" || item.status === "BOOKING")) return "RUNNING";
+	return "SUCCEEDED";
+}
+
 export function bookingView(booking: BookingState): BookingView {
 	const { payment } = booking;
 	const refunds = refundsOf(payment);
+	const saga = sagaStatusOf(booking);
 	return {
 		id: booking.id,
 		cartId: booking.cartId,
@@ -240,6 +266,7 @@ export function bookingView(booking: BookingState): BookingView {
 			refunds,
 			refunded: refunds.filter((r) => r.status === "SUCCEEDED").reduce((sum, r) => sum + r.amount, 0),
 		},
+		...(saga ? { sagaStatus: saga } : {}),
 		...(booking.cancelReason ? { cancelReason: booking.cancelReason } : {}),
 		...(booking.receipt ? { receipt: { url: booking.receipt.url } } : {}),
 		createdAt: booking.createdAt,
@@ -260,6 +287,10 @@ export interface CheckoutInput {
 	fees: AppliedFee[];
 	pricing: Pricing;
 	method: PaymentMethod;
+	/** Guest orders: the page of the shop the processor's payment page links back to. */
+	returnUrl?: string;
+	/** Guest orders: the origin the order was placed on, where its tracking page is. */
+	webOrigin?: string;
 }
 
 export function newBooking(input: CheckoutInput, now: number): BookingState {

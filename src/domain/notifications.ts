@@ -55,6 +55,18 @@ export function noticesFor(
 	event: { type: BookingEventType; data?: EventData },
 	booking: BookingView,
 	zone: { zone: string; timeZone: string },
+	trackUrl?: string,
+): Notice[] {
+	const notices = messagesFor(event, booking, zone);
+	// A guest has no app: every message carries the link to the order's tracking page.
+	if (!trackUrl) return notices;
+	return notices.map((notice) => ({ ...notice, body: `${notice.body} Track your order: ${trackUrl}` }));
+}
+
+function messagesFor(
+	event: { type: BookingEventType; data?: EventData },
+	booking: BookingView,
+	zone: { zone: string; timeZone: string },
 ): Notice[] {
 	const ref = booking.id;
 	const when = localTime(booking.updatedAt, zone);

@@ -86,6 +86,7 @@ export async function runCreation(
 		expiresAt: new Date(host.now() + settings.paymentWindowMs).toISOString(),
 		description: describe(input),
 		checkoutTimeoutSeconds: configOf(host.env).paymentCheckoutTimeoutSeconds,
+		...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
 	});
 	if (!link.ok) {
 		return failCreation(

@@ -28,6 +28,8 @@ export interface BookingEvent {
 	trace?: Trace;
 	/** Set when an operator resends the event's notice: the action id (its sends are keyed by it). */
 	resend?: string;
+	/** A guest order's tracking page: its origin and the guest, to mint the link's access token. */
+	tracking?: { origin: string; guestId: string };
 }
 
 export function eventOf(entry: OutboxEntry & { effect: { kind: "event" } }): BookingEvent {
@@ -41,6 +43,9 @@ export function eventOf(entry: OutboxEntry & { effect: { kind: "event" } }): Boo
 		...(entry.effect.data ? { data: entry.effect.data } : {}),
 		booking: bookingView(snapshot),
 		...(entry.trace ? { trace: entry.trace } : {}),
+		...(snapshot.channel === "WEB" && snapshot.webOrigin
+			? { tracking: { origin: snapshot.webOrigin, guestId: snapshot.ownerId } }
+			: {}),
 	};
 }
 

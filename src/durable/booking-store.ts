@@ -16,6 +16,8 @@ export class BookingStore {
 	constructor(
 		private readonly kv: SyncKvStorage,
 		private readonly outbox: BookingOutbox,
+		/** Told of every state written (the live sockets follow the booking this way). */
+		private readonly written: (state: BookingState) => void = () => {},
 	) {}
 
 	load(): BookingState | undefined {
@@ -34,6 +36,7 @@ export class BookingStore {
 		this.kv.put(BOOKING, state);
 		this.cached = { value: state };
 		this.outbox.append(state, effects);
+		this.written(state);
 	}
 }
 

@@ -70,6 +70,11 @@ export type {
 } from "./booking-outcomes";
 export { StaleWriteError } from "./booking-store";
 
+/** The header the worker names a live socket's viewer in (only the worker reaches this object). */
+export const LIVE_OWNER_HEADER = "x-booking-owner";
+const liveMessage = (booking: BookingState) =>
+	JSON.stringify({ type: "booking", booking: bookingView(booking) });
+
 /** Set once the whole snapshot is in the history: later projections write only what changes. */
 const HISTORY_BASE = "history-base";
 /** The trace of the request that created the booking: deadline work (expiry) continues it. */
@@ -95,7 +100,9 @@ export class BookingDO extends TracedObject {
 	clock: Clock = systemClock;
 	private creating?: Promise<CreateOutcome>;
 	private readonly outbox = new BookingOutbox(this.ctx.storage.kv, () => this.clock.now());
-	private readonly store = new BookingStore(this.ctx.storage.kv, this.outbox);
+	private readonly store = new BookingStore(this.ctx.storage.kv, this.outbox, (state) =>
+		this.broadcast(state),
+	);
 	/** Operator actions under way, by Idempotency-Key (a concurrent repeat joins its run). */
 	private readonly actions = new Map<
 		string,
@@ -315,6 +322,46 @@ export class BookingDO extends TracedObject {
 			return (await run).outcome;
 		} finally {
 			this.actions.delete(request.key);
+		}
+	}
+
+	/**
+	 * A guest's live view (WatchOrderWeb): the worker checked the access token and names the
+	 * owner in LIVE_OWNER_HEADER. The socket is accepted with the hibernation API, tagged with the
+	 * owner, sent the view now and after every write; "ping" is answered without waking the object.
+	 */
+	override async fetch(request: Request): Promise<Response> {
+		const owner = request.headers.get(LIVE_OWNER_HEADER);
+		const booking = this.load();
+		if (!owner || !booking || booking.ownerId !== owner || request.headers.get("upgrade") !== "websocket")
+			return new Response(null, { status: 404 });
+		const { 0: client, 1: server } = new WebSocketPair();
+		this.ctx.acceptWebSocket(server, [owner]);
+		this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+		server.send(liveMessage(booking));
+		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	override async webSocketMessage(): Promise<void> {
+		// Viewers only listen; anything but the auto-answered ping is ignored.
+	}
+
+	override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+		try {
+			ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+		} catch {
+			// Already closed.
+		}
+	}
+
+	private broadcast(state: BookingState): void {
+		const message = liveMessage(state);
+		for (const ws of this.ctx.getWebSockets(state.ownerId)) {
+			try {
+				ws.send(message);
+			} catch {
+				// A socket that is closing misses this one; its page polls meanwhile.
+			}
 		}
 	}
 

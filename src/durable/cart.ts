@@ -68,7 +68,12 @@ export class CartDO extends TracedObject {
 	 * A cart made with all its lines in one step (a guest's order): concurrent repeats of the
 	 * request find the cart the first one made, never add its lines twice.
 	 */
-	async createWith(cartId: string, ownerId: string, items: readonly cart.CartItem[]): Promise<CartOutcome> {
+	async createWith(
+		cartId: string,
+		ownerId: string,
+		items: readonly cart.CartItem[],
+		promo?: PromoRule,
+	): Promise<CartOutcome> {
 		const policy = await this.policy();
 		const existing = this.load();
 		if (existing) {
@@ -82,6 +87,11 @@ export class CartDO extends TracedObject {
 			const added = cart.addItem(next, item, now, policy);
 			if (!added.ok) return this.apply(added);
 			next = added.cart;
+		}
+		if (promo) {
+			const applied = cart.applyPromo(next, promo, now, policy);
+			if (!applied.ok) return this.apply(applied);
+			next = applied.cart;
 		}
 		return this.commit(next);
 	}

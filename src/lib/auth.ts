@@ -50,6 +50,16 @@ export const requireCustomer: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /**
+ * Routes guests may use too: a request with an Authorization header is a customer's and is
+ * authenticated as such (a bad token is still 401); one without is a guest's, limited per client
+ * address by `guestLimit`, and has no customer id.
+ */
+export const customerOrGuest =
+	(guestLimit: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+	(c, next) =>
+		c.req.header("authorization") === undefined ? guestLimit(c, next) : requireCustomer(c, next);
+
+/**
  * A JWT from the identity provider, for `audience`: ES256 only, issuer, `exp` and a `sub` of
  * 1-128 characters. Every refusal is `refuse(detail)` (each caller names its own realm); keys
  * that cannot be fetched are 503 UPSTREAM_UNAVAILABLE, never a pass.

@@ -63,6 +63,7 @@ export const errorCatalog = {
 	PROMO_EXPIRED: { status: 422, title: "Promo code expired" },
 	PROMO_NOT_APPLICABLE: { status: 422, title: "Promo code does not apply to this cart" },
 	RATE_LIMITED: { status: 429, title: "Too many requests" },
+	UPGRADE_REQUIRED: { status: 426, title: "This route speaks WebSocket only" },
 	UPSTREAM_UNAVAILABLE: { status: 503, title: "An upstream service is unavailable" },
 	UPSTREAM_INVALID: { status: 502, title: "An upstream service answered unexpectedly" },
 	INTERNAL: { status: 500, title: "Internal error" },

@@ -29,6 +29,8 @@ export interface NewPayment {
 	description?: string;
 	/** How long the processor's checkout session (its payment page) stays open. */
 	checkoutTimeoutSeconds?: number;
+	/** The shop's page the processor's payment page links back to (guest orders). */
+	returnUrl?: string;
 }
 
 /** The payment processor (UPG): payment links, status look-ups, voids and refunds. */

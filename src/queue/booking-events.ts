@@ -3,6 +3,7 @@ import { firstPlace, NOTIFIED_EVENTS, noticesFor } from "../domain/notifications
 import type { BookingEvent } from "../durable/booking-outbox";
 import { bookingOf } from "../durable/stubs";
 import { configOf } from "../lib/config";
+import { issueGuestToken } from "../lib/guest-token";
 import { documentGenerator, geo, notifications } from "../partners";
 import { JAKARTA } from "../partners/geo";
 import { orThrow } from "../partners/upstream";
@@ -25,7 +26,7 @@ export async function react(env: Env, event: BookingEvent): Promise<void> {
 	// An operator's resend is sent again under its own keys; a redelivery of it, once.
 	const resent = event.resend ? `:resend:${event.resend}` : "";
 	const told = [];
-	for (const notice of noticesFor(event, booking, zone)) {
+	for (const notice of noticesFor(event, booking, zone, await trackingLink(env, event))) {
 		const sent = await client.send(
 			{
 				bookingId: booking.id,
@@ -76,6 +77,22 @@ export async function react(env: Env, event: BookingEvent): Promise<void> {
 		// Only the document the booking knows it asked for may be delivered as its receipt.
 		await bookingOf(env, booking.id).receiptRequested(documentId);
 	}
+}
+
+/**
+ * A guest's tracking page, `/track/{bookingId}#t=<access token>`: the token is the booking's own
+ * (derived from it alone), and sits in the fragment, which browsers never send to a server.
+ */
+async function trackingLink(env: Env, event: BookingEvent): Promise<string | undefined> {
+	if (!event.tracking) return undefined;
+	const { booking } = event;
+	const token = await issueGuestToken(
+		env.GUEST_TOKEN_SECRET,
+		event.tracking.guestId,
+		booking.id,
+		booking.createdAt,
+	);
+	return `${event.tracking.origin}/track/${booking.id}#t=${token}`;
 }
 
 /** The operators' channel hears of a saga that needs a person, once per flagging (the event id). */

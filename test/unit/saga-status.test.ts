@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sagaStatusOf } from "../../src/db/rows";
 import type { BookingState, OrderItemStatus } from "../../src/domain/booking";
+import { sagaStatusOf } from "../../src/domain/booking";
 import { bookingFixture } from "../support/history-fixtures";
 
 /** The saga status operators search by, as the booking's own state shows it. */

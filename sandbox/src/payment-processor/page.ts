@@ -95,6 +95,12 @@ function actions(paymentId: string): string {
 	return `<div class="actions">\n${forms.join("\n")}\n</div>`;
 }
 
+/** Back to the shop that sent the customer here: after the outcome, or instead of paying now. */
+function returnLink(url: string, open: boolean): string {
+	const label = open ? "Back to the shop without paying" : "Back to the shop";
+	return `<p class="return"><a data-testid="return" href="${escapeHtml(url)}">${label}</a></p>`;
+}
+
 /** The page for one payment: buttons while its link is open, otherwise where it stands. */
 export function renderPaymentPage(payment: Payment, now: Date, notice?: string): string {
 	const expired = linkExpired(payment, now);
@@ -118,6 +124,7 @@ export function renderPaymentPage(payment: Payment, now: Date, notice?: string):
 		notice ? `<p class="message notice" role="alert">${escapeHtml(notice)}</p>` : "",
 		`<p class="message" data-field="message">${escapeHtml(message)}</p>`,
 		open ? actions(payment.paymentId) : "",
+		payment.returnUrl ? returnLink(payment.returnUrl, open) : "",
 	];
 	return layout(`Pay ${formatIdr(payment.amount)}`, content.filter(Boolean).join("\n"));
 }

@@ -32,6 +32,8 @@ export type Payment = {
 	currency: "IDR";
 	method: PaymentMethod;
 	description?: string;
+	/** The shop's page the payment page links back to. */
+	returnUrl?: string;
 	status: PaymentStatus;
 	url: string;
 	expiresAt: string;

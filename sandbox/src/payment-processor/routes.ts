@@ -52,6 +52,7 @@ function normalise(body: CreatePaymentBody) {
 		method: body.method,
 		expiresAt: new Date(body.expiresAt).toISOString(),
 		description: body.description ?? null,
+		returnUrl: body.returnUrl ?? null,
 	};
 }
 
@@ -74,7 +75,7 @@ export const paymentProcessor = new Hono<AppEnv>()
 		}
 		const request = normalise(body);
 		const paymentId = await paymentIdFor(key);
-		const { description, ...fields } = request;
+		const { description, returnUrl, ...fields } = request;
 		const payment: Payment = {
 			paymentId,
 			...fields,
@@ -83,6 +84,7 @@ export const paymentProcessor = new Hono<AppEnv>()
 			createdAt: c.var.now.toISOString(),
 		};
 		if (description !== null) payment.description = description;
+		if (returnUrl !== null) payment.returnUrl = returnUrl;
 		const result = await paymentStub(c.env, paymentId).create(payment, JSON.stringify(request));
 		if (!result.ok) {
 			throw new ApiError(

@@ -14,6 +14,11 @@ export const CreatePaymentBody = z.object({
 	description: z.string().max(500).optional(),
 	/** Seconds the checkout session stays open (the orchestrator's PAYMENT_CHECKOUT_TIMEOUT). */
 	checkoutTimeoutSeconds: z.number().int().positive().max(86_400).optional(),
+	/** The shop's page the payment page links back to once paid, failed or cancelled. */
+	returnUrl: z
+		.url({ protocol: /^https?$/ })
+		.max(2048)
+		.optional(),
 });
 export type CreatePaymentBody = z.infer<typeof CreatePaymentBody>;
 

@@ -29,7 +29,8 @@ const SCHEMA = [
 		url TEXT NOT NULL,
 		expires_at TEXT NOT NULL,
 		created_at TEXT NOT NULL,
-		paid_at TEXT
+		paid_at TEXT,
+		return_url TEXT
 	)`,
 	// The fingerprint of the create request that made each payment: a retry with the same key
 	// (so the same payment id) and another body is refused.
@@ -68,6 +69,7 @@ type PaymentRow = {
 	expires_at: string;
 	created_at: string;
 	paid_at: string | null;
+	return_url: string | null;
 };
 
 type RefundRow = {
@@ -110,6 +112,10 @@ export class PaymentStore {
 		const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(refunds)").toArray();
 		if (!columns.some((column) => column.name === "reference"))
 			this.sql.exec("ALTER TABLE refunds ADD COLUMN reference TEXT");
+		// Payments made before return links were kept have none.
+		const paymentColumns = this.sql.exec<{ name: string }>("PRAGMA table_info(payment)").toArray();
+		if (!paymentColumns.some((column) => column.name === "return_url"))
+			this.sql.exec("ALTER TABLE payment ADD COLUMN return_url TEXT");
 		this.outbox.migrate();
 	}
 
@@ -131,6 +137,7 @@ export class PaymentStore {
 		};
 		if (row.description !== null) payment.description = row.description;
 		if (row.paid_at !== null) payment.paidAt = row.paid_at;
+		if (row.return_url !== null) payment.returnUrl = row.return_url;
 		return payment;
 	}
 
@@ -153,7 +160,7 @@ export class PaymentStore {
 	insertPayment(p: Payment): void {
 		this.sql.exec(
 			`INSERT INTO payment (payment_id, reference, amount, currency, method, description, status, url,
-				expires_at, created_at, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				expires_at, created_at, paid_at, return_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.paymentId,
 			p.reference,
 			p.amount,
@@ -165,6 +172,7 @@ export class PaymentStore {
 			p.expiresAt,
 			p.createdAt,
 			p.paidAt ?? null,
+			p.returnUrl ?? null,
 		);
 	}
 

@@ -1,3 +1,5 @@
+import type { BookingView } from "../../domain/booking";
+import { LIVE_OWNER_HEADER } from "../../durable/booking";
 import { bookingOf, cartOf } from "../../durable/stubs";
 import { ApiError } from "../../lib/errors";
 import { idPattern } from "../../lib/ids";
@@ -34,4 +36,34 @@ export async function cancelBooking(env: Env, bookingId: string, ownerId: string
 		);
 	}
 	throw notFound(bookingId);
+}
+
+/** A booking's receipt: its URL once rendered, PENDING while a COMPLETED one renders, else 409. */
+export function receiptOf(booking: BookingView): { url: string } | { status: "PENDING" } {
+	if (booking.receipt) return { url: booking.receipt.url };
+	if (booking.status === "COMPLETED") return { status: "PENDING" };
+	throw new ApiError(
+		"RECEIPT_NOT_AVAILABLE",
+		`Booking ${booking.id} is ${booking.status}; a receipt exists once it is COMPLETED.`,
+	);
+}
+
+/**
+ * Hands a WebSocket upgrade to the booking's Durable Object for its owner (checked by the caller).
+ * Plain fetch, not RPC: an upgrade's answer carries the socket. The owner goes in a header only
+ * this worker can set (the object is not reachable from outside).
+ */
+export async function bookingSocket(
+	env: Env,
+	bookingId: string,
+	ownerId: string,
+	request: Request,
+): Promise<Response> {
+	if (!BOOKING_ID.test(bookingId)) throw notFound(bookingId);
+	const headers = new Headers({ upgrade: "websocket", [LIVE_OWNER_HEADER]: ownerId });
+	const stub = env.BOOKING.get(env.BOOKING.idFromName(bookingId));
+	const answer = await stub.fetch(new Request("https://booking/live", { headers, signal: request.signal }));
+	if (answer.status !== 101 || !answer.webSocket) throw notFound(bookingId);
+	// A fetched answer's headers are immutable; the edge middleware adds its own.
+	return new Response(null, { status: 101, webSocket: answer.webSocket });
 }

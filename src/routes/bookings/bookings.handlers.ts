@@ -1,7 +1,7 @@
 import { decodeCursor, historyRepository } from "../../db";
 import type { AppRouteHandler } from "../../lib/app-route";
 import { ApiError } from "../../lib/errors";
-import { cancelBooking as cancel, readBooking } from "./booking-stub";
+import { cancelBooking as cancel, readBooking, receiptOf } from "./booking-stub";
 import type * as routes from "./bookings.routes";
 
 export const getBookingDetail: AppRouteHandler<typeof routes.getBookingDetail> = async (c) => {
@@ -21,13 +21,8 @@ export const cancelBooking: AppRouteHandler<typeof routes.cancelBooking> = async
 
 export const getOrderReceipt: AppRouteHandler<typeof routes.getOrderReceipt> = async (c) => {
 	const { bookingId } = c.req.valid("param");
-	const booking = await readBooking(c.env, bookingId, c.get("customerId"));
-	if (booking.receipt) return c.json({ url: booking.receipt.url }, 200);
-	if (booking.status === "COMPLETED") return c.json({ status: "PENDING" as const }, 202);
-	throw new ApiError(
-		"RECEIPT_NOT_AVAILABLE",
-		`Booking ${bookingId} is ${booking.status}; a receipt exists once it is COMPLETED.`,
-	);
+	const answer = receiptOf(await readBooking(c.env, bookingId, c.get("customerId")));
+	return "url" in answer ? c.json(answer, 200) : c.json(answer, 202);
 };
 
 export const listBookings: AppRouteHandler<typeof routes.listBookings> = async (c) => {

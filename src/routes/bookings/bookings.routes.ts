@@ -7,6 +7,8 @@ import {
 	BookingSummarySchema,
 	ListBookingsQuery,
 	PaymentSchema,
+	ReceiptPendingSchema,
+	ReceiptSchema,
 } from "./bookings.schemas";
 
 const base = { tags: ["Booking"], security: bearerAuth, middleware: [requireCustomer] };
@@ -75,8 +77,8 @@ export const getOrderReceipt = createRoute({
 		"200 with the PDF's URL once it is rendered; 202 while the document generator is still working.",
 	request: { params: BookingIdParams },
 	responses: {
-		200: json(z.object({ url: z.string() }).openapi("Receipt"), "The receipt"),
-		202: json(z.object({ status: z.literal("PENDING") }), "Being rendered; ask again shortly"),
+		200: json(ReceiptSchema, "The receipt"),
+		202: json(ReceiptPendingSchema, "Being rendered; ask again shortly"),
 		...problems("UNAUTHORIZED", "BOOKING_NOT_FOUND", "RECEIPT_NOT_AVAILABLE"),
 	},
 });

@@ -134,6 +134,10 @@ export const BookingSchema = z
 		fees: z.array(ServiceFeeSchema),
 		promo: z.object({ code: z.string(), discount: z.number().int() }).optional(),
 		payment: PaymentSchema,
+		sagaStatus: z.enum(["RUNNING", "SUCCEEDED", "COMPENSATING", "REFUNDING", "FAILED"]).optional().openapi({
+			description:
+				"Once paid: RUNNING while items are being booked, SUCCEEDED once all are, COMPENSATING while booked items are canceled because one could not be, FAILED once the booking failed (its refund is in `payment.refunds`).",
+		}),
 		cancelReason: z.string().optional().openapi({ example: "PAYMENT_EXPIRED" }),
 		receipt: z
 			.object({ url: z.string() })
@@ -176,3 +180,6 @@ export const ListBookingsQuery = z.object({
 		.optional()
 		.openapi({ param: { name: "limit", in: "query" }, example: 20 }),
 });
+
+export const ReceiptSchema = z.object({ url: z.string() }).openapi("Receipt");
+export const ReceiptPendingSchema = z.object({ status: z.literal("PENDING") }).openapi("ReceiptPending");

@@ -1,8 +1,8 @@
 import type { CheckoutInput, Contact, OrderItem, Passenger } from "../../domain/booking";
-import type { CartState } from "../../domain/cart";
-import { feeTotal, lineFees } from "../../domain/fees";
+import type { CartState, Pricing } from "../../domain/cart";
+import { type AppliedFee, feeTotal, lineFees } from "../../domain/fees";
 import type { PaymentMethod } from "../../domain/payment-methods";
-import { calculateDiscount, PROMO_REJECTION_TEXT } from "../../domain/promo";
+import { calculateDiscount, PROMO_REJECTION_TEXT, type PromoRule } from "../../domain/promo";
 import type { CreateOutcome } from "../../durable/booking";
 import { bookingOf } from "../../durable/stubs";
 import { ApiError } from "../../lib/errors";
@@ -19,6 +19,10 @@ export interface CheckoutRequest {
 	method: PaymentMethod;
 	customer: Contact;
 	passengers?: Array<{ itemId: string; name: string; phone: string }>;
+	/** Where the processor's page sends the customer back to (guest orders). */
+	returnUrl?: string;
+	/** The origin a guest ordered on: the tracking link in their messages points there. */
+	webOrigin?: string;
 }
 
 export type CheckoutResult = Extract<CreateOutcome, { ok: true }>;
@@ -63,22 +67,41 @@ async function priceCheckout(
 ): Promise<Omit<CheckoutInput, "id">> {
 	if (cart.items.length === 0) throw new ApiError("CART_EMPTY", `Cart ${cart.id} has no items to order.`);
 	await requoteLines(env, cart);
-	const discount = await revalidatePromo(env, cart);
-	const items = orderItems(cart, request);
-	const subtotal = items.reduce((sum, item) => sum + item.amount, 0);
-	const fees = lineFees(await feeRules(env), cart.items, subtotal - discount, request.method);
-	const feesTotal = feeTotal(fees);
+	const priced = await priceLines(env, cart.items, cart.promo?.rule.code, request.method, CART_PROMO_HINT);
 	return {
 		cartId: cart.id,
 		ownerId: request.ownerId,
 		channel: request.channel,
 		customer: request.customer,
-		items,
-		...(cart.promo ? { promo: { code: cart.promo.rule.code, discount } } : {}),
-		fees,
-		pricing: { subtotal, discount, fees: feesTotal, total: subtotal - discount + feesTotal },
+		items: orderItems(cart, request),
+		...(cart.promo ? { promo: { code: cart.promo.rule.code, discount: priced.pricing.discount } } : {}),
+		fees: priced.fees,
+		pricing: priced.pricing,
 		method: request.method,
+		...(request.returnUrl ? { returnUrl: request.returnUrl } : {}),
+		...(request.webOrigin ? { webOrigin: request.webOrigin } : {}),
 	};
+}
+
+const CART_PROMO_HINT = "Remove it from the cart to order without it.";
+
+/**
+ * What an order of these lines costs: the promo (looked up afresh, so a code withdrawn since it
+ * was applied is refused) and the service fees of the payment method on the discounted subtotal.
+ * Checkout and PreviewWebOrder both price here, so a preview is what the order charges.
+ */
+export async function priceLines(
+	env: Env,
+	lines: CartState["items"],
+	promoCode: string | undefined,
+	method: PaymentMethod,
+	promoHint: string,
+): Promise<{ fees: AppliedFee[]; pricing: Pricing }> {
+	const discount = promoCode ? await promoDiscount(env, promoCode, lines, promoHint) : 0;
+	const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+	const fees = lineFees(await feeRules(env), lines, subtotal - discount, method);
+	const feesTotal = feeTotal(fees);
+	return { fees, pricing: { subtotal, discount, fees: feesTotal, total: subtotal - discount + feesTotal } };
 }
 
 /** Every line must still be quoted at the price it was added with. */
@@ -112,17 +135,22 @@ async function requoteLines(env: Env, cart: CartState): Promise<void> {
 	}
 }
 
-async function revalidatePromo(env: Env, cart: CartState): Promise<number> {
-	if (!cart.promo) return 0;
-	const lookup = answered(await promoGateway(env).lookup(cart.promo.rule.code));
-	if (!lookup.valid)
-		throw new ApiError(lookup.code, `${lookup.message} Remove it from the cart to order without it.`);
-	const result = calculateDiscount(lookup.rule, cart.items, Date.now());
+/** The promo's rule as the Promo Gateway has it now; an unknown or expired code is refused. */
+export async function promoRule(env: Env, code: string, hint: string): Promise<PromoRule> {
+	const lookup = answered(await promoGateway(env).lookup(code.toUpperCase()));
+	if (!lookup.valid) throw new ApiError(lookup.code, `${lookup.message} ${hint}`);
+	return lookup.rule;
+}
+
+async function promoDiscount(
+	env: Env,
+	code: string,
+	lines: CartState["items"],
+	hint: string,
+): Promise<number> {
+	const result = calculateDiscount(await promoRule(env, code, hint), lines, Date.now());
 	if (!result.ok)
-		throw new ApiError(
-			"PROMO_NOT_APPLICABLE",
-			`${PROMO_REJECTION_TEXT[result.reason]} Remove it from the cart to order without it.`,
-		);
+		throw new ApiError("PROMO_NOT_APPLICABLE", `${PROMO_REJECTION_TEXT[result.reason]} ${hint}`);
 	return result.discount;
 }
 

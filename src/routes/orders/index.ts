@@ -7,5 +7,9 @@ export function orderRoutes(app: OpenAPIHono<AppEnv>): void {
 	app
 		.openapi(routes.createOrder, handlers.createOrder)
 		.openapi(routes.createOrderWeb, handlers.createOrderWeb)
-		.openapi(routes.getOrderDetailWeb, handlers.getOrderDetailWeb);
+		.openapi(routes.previewWebOrder, handlers.previewWebOrder)
+		.openapi(routes.getOrderDetailWeb, handlers.getOrderDetailWeb)
+		.openapi(routes.getOrderReceiptWeb, handlers.getOrderReceiptWeb)
+		.openapi(routes.cancelOrderWeb, handlers.cancelOrderWeb)
+		.openapi(routes.watchOrderWeb, handlers.watchOrderWeb);
 }

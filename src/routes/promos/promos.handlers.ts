@@ -1,18 +1,12 @@
 import { calculateDiscount, PROMO_REJECTION_TEXT } from "../../domain/promo";
 import type { AppRouteHandler } from "../../lib/app-route";
-import { ApiError } from "../../lib/errors";
+import { limitClient } from "../../lib/rate-limit";
 import { promoGateway } from "../../partners";
 import { answered } from "../shared/upstream";
 import type { promoValidate as route } from "./promos.routes";
 
 export const promoValidate: AppRouteHandler<typeof route> = async (c) => {
-	const client = c.req.header("cf-connecting-ip") ?? "unknown";
-	const { success } = await c.env.PROMO_RATE_LIMITER.limit({ key: `promo-validate:${client}` });
-	if (!success) {
-		throw new ApiError("RATE_LIMITED", "Too many promo checks from this address; wait a minute.", undefined, {
-			"retry-after": "60",
-		});
-	}
+	await limitClient(c, c.env.PROMO_RATE_LIMITER, "promo-validate", "promo checks");
 	const { code, businessType, amount } = c.req.valid("json");
 	const lookup = answered(await promoGateway(c.env).lookup(code.toUpperCase()));
 	if (!lookup.valid) {

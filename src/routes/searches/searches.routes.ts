@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireCustomer } from "../../lib/auth";
-import { bearerAuth, json, problems } from "../shared/responses";
+import { customerOrGuest } from "../../lib/auth";
+import { limitGuests } from "../../lib/rate-limit";
+import { json, optionalBearerAuth, problems } from "../shared/responses";
 import {
 	BusinessTypeSchema,
 	DeliverySearchSchema,
@@ -49,13 +50,19 @@ export const searchFleets = createRoute({
 	operationId: "SearchFleets",
 	summary: "Search fleets and get priced quotes",
 	description:
-		"Asks the Session Manager for fleets serving these details. The returned `sessionId` and a `fleetId` are what AddCartItem needs; quotes expire at `expiresAt`.",
+		"Asks the Session Manager for fleets serving these details. The returned `sessionId` and a `fleetId` are what AddCartItem (or CreateOrderWeb) needs; quotes expire at `expiresAt`. Guests may search without a token: 30 searches a minute per client address, then 429 with `Retry-After`. With a token, the customer's searches are not limited this way; a bad token is 401 all the same.",
 	tags: ["Search"],
-	security: bearerAuth,
-	middleware: [requireCustomer],
+	security: optionalBearerAuth,
+	middleware: [customerOrGuest(limitGuests("searches", "searches"))],
 	request: { body: { required: true, content: { "application/json": { schema: SearchBody } } } },
 	responses: {
 		200: json(SearchResponse, "Quotes for each fleet"),
-		...problems("UNAUTHORIZED", "SEARCH_REJECTED", "UPSTREAM_UNAVAILABLE", "UPSTREAM_INVALID"),
+		...problems(
+			"UNAUTHORIZED",
+			"RATE_LIMITED",
+			"SEARCH_REJECTED",
+			"UPSTREAM_UNAVAILABLE",
+			"UPSTREAM_INVALID",
+		),
 	},
 });

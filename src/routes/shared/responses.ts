@@ -26,3 +26,5 @@ export function problems(...codes: ErrorCode[]) {
 }
 
 export const bearerAuth = [{ bearerAuth: [] }];
+/** A token is taken when sent, but guests may call without one. */
+export const optionalBearerAuth: Array<Record<string, string[]>> = [{ bearerAuth: [] }, {}];
