@@ -154,7 +154,9 @@ const ROWS: Record<string, Row> = {
 			businessType: "SHUTTLE",
 			details: { origin: "Jakarta", destination: "Bandung", date: "2030-01-01" },
 		}),
-		...anyCustomer(200),
+		// Guests search without a token; a token that is sent must be a customer's.
+		answer: (c) => (c !== "none" && NOT_A_CUSTOMER.includes(c) ? 401 : 200),
+		codes: { 401: "UNAUTHORIZED" },
 	},
 	CreateCart: { method: "POST", path: () => "/v1/carts", ...anyCustomer(201) },
 	GetCart: { method: "GET", path: (w) => `/v1/carts/${w.ids.cartId}`, ...ownerOnly("CART_NOT_FOUND") },
@@ -240,7 +242,32 @@ const ROWS: Record<string, Row> = {
 		answer: 401,
 		codes: { 401: "UNAUTHORIZED" },
 	},
+	GetOrderReceiptWeb: {
+		method: "GET",
+		path: (w) => `/v1/web/orders/${w.ids.guestBookingId}/receipt`,
+		answer: 401,
+		codes: { 401: "UNAUTHORIZED" },
+	},
+	CancelOrderWeb: {
+		method: "POST",
+		path: (w) => `/v1/web/orders/${w.ids.guestBookingId}/cancel`,
+		answer: 401,
+		codes: { 401: "UNAUTHORIZED" },
+	},
+	// The token is checked before anything else, so no credential here reaches the upgrade.
+	WatchOrderWeb: {
+		method: "GET",
+		path: (w) => `/v1/web/orders/${w.ids.guestBookingId}/live`,
+		answer: 401,
+		codes: { 401: "UNAUTHORIZED" },
+	},
 	// Public routes: no credential changes the answer (an invalid body, so nothing is created).
+	PreviewWebOrder: {
+		method: "POST",
+		path: () => "/v1/web/pricing",
+		body: () => ({ items: [] }),
+		answer: 400,
+	},
 	CreateOrderWeb: { method: "POST", path: () => "/v1/web/orders", body: () => ({ items: [] }), answer: 400 },
 	PromoValidate: {
 		method: "POST",
@@ -334,6 +361,8 @@ describe("the authorization matrix", () => {
 				const res = await call(row.method, row.path(world), {
 					...(token ? { token } : {}),
 					...(row.body ? { body: row.body(world) } : {}),
+					// The matrix's own address: guest limits spent by other suites never answer here.
+					headers: { "cf-connecting-ip": "203.0.113.7" },
 				});
 				const code = row.codes?.[res.status];
 				if (res.status !== expected || (code && res.body?.code !== code)) {

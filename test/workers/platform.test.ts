@@ -25,6 +25,7 @@ describe("platform routes", () => {
 				"CallbackPaymentInformation",
 				"CallbackReceipt",
 				"CancelBooking",
+				"CancelOrderWeb",
 				"CreateCart",
 				"CreateOrder",
 				"CreateOrderWeb",
@@ -38,6 +39,7 @@ describe("platform routes", () => {
 				"GetInternalBookingDetail",
 				"GetOperationsSummary",
 				"GetOrderDetailWeb",
+				"GetOrderReceiptWeb",
 				"GetPayment",
 				"ListBookings",
 				"ListDeadEvents",
@@ -46,6 +48,7 @@ describe("platform routes", () => {
 				"GetCart",
 				"HealthCheck",
 				"HealthCheckReady",
+				"PreviewWebOrder",
 				"PromoValidate",
 				"RemovePromo",
 				"ReplayDeadEvent",
@@ -53,6 +56,7 @@ describe("platform routes", () => {
 				"SearchBookings",
 				"SearchFleets",
 				"SetQuantity",
+				"WatchOrderWeb",
 			].sort(),
 		);
 		expect(res.body.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
