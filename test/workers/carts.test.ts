@@ -80,7 +80,6 @@ describe("CreateCart and GetCart", () => {
 			["DELETE", `/v1/carts/${cart.id}/items/item_x`],
 			["PUT", `/v1/carts/${cart.id}/promo`, { code: "HEMAT10" }],
 			["DELETE", `/v1/carts/${cart.id}/promo`],
-			["POST", "/v1/searches", {}],
 		];
 		for (const [method, path, body] of routes) {
 			const res = await call(method, path, { body });
