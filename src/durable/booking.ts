@@ -355,8 +355,10 @@ export class BookingDO extends TracedObject {
 	}
 
 	private broadcast(state: BookingState): void {
+		const sockets = this.ctx.getWebSockets(state.ownerId);
+		if (sockets.length === 0) return;
 		const message = liveMessage(state);
-		for (const ws of this.ctx.getWebSockets(state.ownerId)) {
+		for (const ws of sockets) {
 			try {
 				ws.send(message);
 			} catch {
