@@ -384,6 +384,25 @@ describe("the hosted payment page", () => {
 		expect((await simulate(paymentId, "PAID")).status).toBe(200);
 	});
 
+	it("links back to the shop's returnUrl while open and after each outcome", async () => {
+		const returnUrl = "http://127.0.0.1:8000/track";
+		for (const outcome of ["PAID", "FAILED", "CANCELED"]) {
+			const paymentId = await newPayment(sandbox.url, { returnUrl });
+			const open = await page(paymentId);
+			expect(open.html).toContain(
+				`<a data-testid="return" href="${returnUrl}">Back to the shop without paying</a>`,
+			);
+			const after = await submit(paymentId, outcome);
+			expect(after.html, outcome).toContain(
+				`<a data-testid="return" href="${returnUrl}">Back to the shop</a>`,
+			);
+		}
+		// Without one, the page has no link; a returnUrl that is not http(s) is refused.
+		expect((await page(await newPayment(sandbox.url))).html).not.toContain('data-testid="return"');
+		const refused = await create(paymentRequest({ returnUrl: "javascript:alert(1)" }), newKey());
+		expect(refused.status).toBe(400);
+	});
+
 	it("answers an unknown payment and an unreadable form with an HTML error", async () => {
 		const missing = await page("pay_00000000000000000000000000000000");
 		expect(missing.status).toBe(404);
