@@ -161,9 +161,22 @@ export async function api(method, path, { body, token, headers = {}, signal } = 
 	throw new Problem(problem, response);
 }
 
+/** Codes whose API detail says why (a promo's minimum spend, a method's maintenance note). */
+const WHY = new Set([
+	"PROMO_UNKNOWN",
+	"PROMO_EXPIRED",
+	"PROMO_NOT_APPLICABLE",
+	"SEARCH_REJECTED",
+	"PAYMENT_METHOD_DISABLED",
+	"PAYMENT_METHOD_LIMIT",
+	"CARD_DAILY_BUDGET_EXCEEDED",
+	"DETAILS_MISMATCH",
+]);
+
 /**
  * What to tell the guest about a problem, in the page's language: our sentence for its code,
- * and the API's own detail (which says why, in English) under it when it adds something.
+ * with the API's own detail (in English) under it where it says why. A code we have no
+ * sentence for shows the API's detail.
  */
 export function problemText(error) {
 	const code = error?.code ?? "DEFAULT";
@@ -176,9 +189,7 @@ export function problemText(error) {
 		};
 	const key = `error.${code}`;
 	if (!has(key)) return { text: detail || t("error.DEFAULT") };
-	const generic = ["VALIDATION_FAILED", "NETWORK", "DEFAULT"].includes(code);
-	if (lang === "en" && detail && !generic) return { text: detail };
-	return { text: t(key), detail: generic ? "" : detail };
+	return { text: t(key), detail: WHY.has(code) && detail !== t(key) ? detail : "" };
 }
 
 /** Writes a problem into a role="alert" element: the sentence, and the API's detail in English under it. */

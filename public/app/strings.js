@@ -185,7 +185,7 @@ export const STRINGS = {
 		"payment.FAILED": "Payment failed, nothing was charged",
 		"payment.REQUEST_REFUND": "Paid, refund under way",
 		"payment.REFUND_SUCCESS": "Refunded",
-		"payment.cash": "Cash, paid on service",
+		"payment.cash": "Cash, you pay on service",
 		"item.PENDING": "Waiting",
 		"item.BOOKING": "Being booked with the partner",
 		"item.BOOKED": "Booked",

@@ -164,7 +164,8 @@ export function sagaSteps(b) {
 		refundSteps();
 		return steps;
 	}
-	if (cash) steps.push({ key: "step.cash", state: "done" });
+	// Cash changes hands on service: the step is done once the booking is.
+	if (cash) steps.push({ key: "step.cash", state: b.status === "COMPLETED" ? "done" : "next" });
 	else
 		steps.push({ key: paid ? "step.paid" : "step.unpaid", state: paid ? "done" : "current", at: p.paidAt });
 	if (!paid) {
