@@ -247,6 +247,9 @@ async function price(promoCode) {
 			renderTotals();
 			$("totals-note").textContent = t("totals.unavailable");
 			showProblem($("pricing-error"), error);
+			// Too many price checks: ask again once the limit allows, so the totals come back by themselves.
+			if (error instanceof Problem && error.code === "RATE_LIMITED")
+				timer = setTimeout(refreshPricing, (error.retryAfter ?? 10) * 1000);
 		}
 		throw error;
 	}
