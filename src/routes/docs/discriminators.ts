@@ -43,7 +43,8 @@ function discriminatorOf(variants: unknown[], schemas: Json): string | undefined
 /**
  * zod-openapi renders a discriminated union as a bare `oneOf` of inline objects; renderers (and
  * code generators) need the `discriminator` to tell the variants apart, so it is added to every
- * `oneOf` whose variants each fix one shared required property to a value of their own.
+ * `oneOf` whose variants each fix one shared required property to a value of their own; an
+ * inline variant without a title takes that value as its title.
  */
 export function withDiscriminators<T>(document: T): T {
 	const schemas = (isObject(document) && isObject(document.components) && document.components.schemas) || {};
@@ -55,7 +56,14 @@ export function withDiscriminators<T>(document: T): T {
 		if (!isObject(node)) return;
 		if (Array.isArray(node.oneOf) && !node.discriminator) {
 			const propertyName = discriminatorOf(node.oneOf, schemas as Json);
-			if (propertyName) node.discriminator = { propertyName };
+			if (propertyName) {
+				node.discriminator = { propertyName };
+				// An inline variant is named by its value (TAXI, RENT, …) in the renderer's selector.
+				for (const variant of node.oneOf) {
+					if (isObject(variant) && !variant.$ref && !variant.title && isObject(variant.properties))
+						variant.title = String(literal(variant.properties[propertyName]));
+				}
+			}
 		}
 		for (const value of Object.values(node)) visit(value);
 	};

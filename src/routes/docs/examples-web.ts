@@ -29,6 +29,8 @@ export const webExamples = [
 			],
 			paymentMethod: "GOPAY",
 			customer: f.contact,
+			promoCode: "HEMAT10",
+			returnUrl: "https://orchestrator.example.com/track",
 		},
 		responses: {
 			201: {
@@ -38,5 +40,49 @@ export const webExamples = [
 			},
 		},
 	}),
+	examplesOf(orders.previewWebOrder, {
+		request: {
+			items: [
+				{
+					businessType: "TAXI",
+					sessionId: f.ids.session,
+					fleetId: "taxi-regular",
+					quantity: 2,
+					details: f.taxiDetails,
+				},
+			],
+			paymentMethod: "GOPAY",
+			promoCode: "HEMAT10",
+		},
+		responses: {
+			200: {
+				subtotal: 170_000,
+				discount: 17_000,
+				fees: 2_000,
+				total: 155_000,
+				promoCode: "HEMAT10",
+				serviceFees: [f.platformFee],
+				items: [
+					{
+						businessType: "TAXI",
+						fleetId: "taxi-regular",
+						name: "Taxi Regular",
+						quantity: 2,
+						unitPrice: 85_000,
+						amount: 170_000,
+					},
+				],
+			},
+		},
+	}),
 	examplesOf(orders.getOrderDetailWeb, { responses: { 200: { ...f.activeBooking, channel: "WEB" } } }),
+	examplesOf(orders.getOrderReceiptWeb, {
+		responses: {
+			200: { url: "https://documents.example.com/receipts/doc_5e2f.pdf" },
+			202: { status: "PENDING" },
+		},
+	}),
+	examplesOf(orders.cancelOrderWeb, { responses: { 200: { ...f.canceledBooking, channel: "WEB" } } }),
+	// A WebSocket upgrade: its 101 has no body; the messages are described on the route.
+	examplesOf(orders.watchOrderWeb, { responses: {} }),
 ];
