@@ -1,27 +1,35 @@
 // The sandbox steering API reference (Scalar, served from the sandbox's own assets) for /openapi.json.
 // Everything that would reach another host is off: no web fonts, no request proxy (the test
 // client calls this origin directly), no telemetry, no AI agent, no MCP, no links to hosted
-// services. The page's CSP (sandbox/public/_headers) allows this origin only.
-Scalar.createApiReference("#api-reference", {
-	url: "/openapi.json",
-	title: "Order Orchestrator sandbox: steering",
-	withDefaultFonts: false,
-	proxyUrl: "",
-	telemetry: false,
-	agent: { disabled: true, hideAddApi: true },
-	mcp: { disabled: true },
-	showDeveloperTools: "never",
-	externalUrls: {
-		dashboardUrl: window.location.origin,
-		registryUrl: window.location.origin,
-		proxyUrl: window.location.origin,
-		apiBaseUrl: window.location.origin,
-	},
-	hideClientButton: false,
-	documentDownloadType: "json",
-	defaultOpenFirstTag: true,
-	expandAllResponses: false,
-	orderSchemaPropertiesBy: "preserve",
-	orderRequiredPropertiesFirst: true,
-	theme: "default",
-});
+// services. The page's CSP (sandbox/public/_headers) allows this origin only. The mount point is not
+// #api-reference: Scalar's HTML API would mount a second reference, with its defaults, there.
+// The zod inside the bundle probes for eval() once (new Function), which this CSP refuses and
+// reports as a violation; jitless skips the probe. Set before the bundle runs, which this script
+// precedes, so the reference is created once both have run.
+globalThis.__zod_globalConfig = { jitless: true };
+
+document.addEventListener("DOMContentLoaded", () =>
+	Scalar.createApiReference("#reference", {
+		url: "/openapi.json",
+		title: "Order Orchestrator sandbox: steering",
+		withDefaultFonts: false,
+		proxyUrl: "",
+		telemetry: false,
+		agent: { disabled: true, hideAddApi: true },
+		mcp: { disabled: true },
+		showDeveloperTools: "never",
+		externalUrls: {
+			dashboardUrl: window.location.origin,
+			registryUrl: window.location.origin,
+			proxyUrl: window.location.origin,
+			apiBaseUrl: window.location.origin,
+		},
+		hideClientButton: false,
+		documentDownloadType: "json",
+		defaultOpenFirstTag: true,
+		expandAllResponses: false,
+		orderSchemaPropertiesBy: "preserve",
+		orderRequiredPropertiesFirst: true,
+		theme: "default",
+	}),
+);
