@@ -361,7 +361,8 @@ async function placeOrder(event) {
 		paymentMethod: method,
 		customer: contact,
 		...(basket.promoCode ? { promoCode: basket.promoCode } : {}),
-		returnUrl: `${location.origin}/track`,
+		// The API puts the new booking's id in place of {bookingId}.
+		returnUrl: `${location.origin}/track/{bookingId}`,
 	};
 	const key = idempotencyKey(body);
 	try {

@@ -65,7 +65,11 @@ function route() {
 	if (match) {
 		const id = decodeURIComponent(match[1]);
 		const token = fragment.get("t") || rememberedToken(id);
-		if (token) return open(id, token);
+		if (token) {
+			// Back from the pay page (no fragment): the link stays shareable, as from an e-mail.
+			if (!fragment.get("t")) history.replaceState(null, "", trackingUrl(id, token));
+			return open(id, token);
+		}
 		return showLookup(id);
 	}
 	if (location.hash !== "#find") {

@@ -86,7 +86,7 @@ export async function runCreation(
 		expiresAt: new Date(host.now() + settings.paymentWindowMs).toISOString(),
 		description: describe(input),
 		checkoutTimeoutSeconds: configOf(host.env).paymentCheckoutTimeoutSeconds,
-		...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
+		...(input.returnUrl ? { returnUrl: returnUrlOf(input.returnUrl, input.id) } : {}),
 	});
 	if (!link.ok) {
 		return failCreation(
@@ -121,4 +121,9 @@ function describe(input: CheckoutInput): string {
 		.map((item) => (typeof item.details.notes === "string" ? item.details.notes : ""))
 		.filter(Boolean);
 	return [`Order ${input.id}: ${input.items.length} item(s) (${types})`, ...notes].join(" | ");
+}
+
+/** The shop's return link, with `{bookingId}` (as typed, or percent-encoded) filled in. */
+export function returnUrlOf(returnUrl: string, bookingId: string): string {
+	return returnUrl.replaceAll("{bookingId}", bookingId).replaceAll("%7BbookingId%7D", bookingId);
 }

@@ -177,10 +177,14 @@ describe("PreviewWebOrder", () => {
 describe("CreateOrderWeb's return link", () => {
 	it("sends the processor a return link on this origin, which its payment page shows", async () => {
 		const ip = fromNewAddress();
-		const order = await guestOrder({ items: [await guestQuote("TAXI", ip)], returnUrl: `${ORIGIN}/track` });
+		const order = await guestOrder({
+			items: [await guestQuote("TAXI", ip)],
+			returnUrl: `${ORIGIN}/track/{bookingId}?from=pay`,
+		});
 		const paymentId = paymentIdOf(order.booking);
 		const page = await (await sandbox(`/pay/${paymentId}`)).text();
-		expect(page).toContain(`data-testid="return" href="${ORIGIN}/track"`);
+		// {bookingId} becomes the new booking's id.
+		expect(page).toContain(`data-testid="return" href="${ORIGIN}/track/${order.booking.id}?from=pay"`);
 	});
 
 	it("refuses a return link to another site, and creates nothing", async () => {

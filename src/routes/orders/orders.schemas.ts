@@ -47,8 +47,8 @@ export const CreateOrderWebBody = z
 			.optional()
 			.openapi({
 				description:
-					"A page of the shop on this API's own origin that the processor's payment page links back to after paying, failing or cancelling. Another origin is refused (RETURN_URL_NOT_ALLOWED).",
-				example: "https://orchestrator.example.com/track",
+					"A page of the shop on this API's own origin that the processor's payment page links back to after paying, failing or cancelling; `{bookingId}` in it is replaced by the new booking's id. Another origin is refused (400, field `returnUrl`).",
+				example: "https://orchestrator.example.com/track/{bookingId}",
 			}),
 	})
 	.openapi("CreateOrderWebRequest");
