@@ -24,7 +24,7 @@
 // its state stays. SIGINT/SIGTERM stop it and exit 0.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, watch } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, watch } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -115,16 +115,59 @@ function bundle() {
 	});
 }
 
+/** Module types of the files a bundle imports by wrangler's default rules. */
+const SIDE_MODULE_TYPES = {
+	".txt": "Text",
+	".html": "Text",
+	".sql": "Text",
+	".bin": "Data",
+	".wasm": "CompiledWasm",
+};
+
+function sideModules(entry) {
+	return readdirSync(buildDir)
+		.map((file) => path.join(buildDir, file))
+		.filter((file) => file !== entry && SIDE_MODULE_TYPES[path.extname(file)])
+		.map((file) => ({ type: SIDE_MODULE_TYPES[path.extname(file)], path: file }));
+}
+
+/**
+ * Static assets, the local way. Cloudflare serves a worker's assets before the worker runs; the
+ * local runtime does it with an assets router in front of the worker, which costs every request
+ * (half a no-op route's throughput here). So the worker is the entry, its assets binding is a
+ * second worker that serves the files (with their _headers) and 404s the rest, and the worker
+ * answers what no route takes from that binding (src/lib/edge.ts): the same answers for every
+ * path, the API's without the router.
+ */
+function pagesWorker(assets, compatibilityDate) {
+	return {
+		name: `${name}-pages`,
+		compatibilityDate,
+		modules: true,
+		script: "export default { fetch() { return new Response(null, { status: 404 }); } };",
+		assets: {
+			directory: assets.directory,
+			assetConfig: assets.assetConfig,
+			routerConfig: { has_user_worker: true },
+		},
+	};
+}
+
 /** Miniflare's options: the worker as wrangler would configure it, served on our port. */
 function options() {
 	const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
+	const { assets, ...rest } = workerOptions;
 	const entry = path.join(buildDir, `${path.parse(config.main).name}.js`);
 	const worker = {
-		...workerOptions,
+		...rest,
 		name,
 		bindings: { ...workerOptions.bindings, ...overrides },
-		modules: [{ type: "ESModule", path: entry }],
+		// The bundle, then every module wrangler wrote beside it (text, data, wasm imports).
+		modules: [{ type: "ESModule", path: entry }, ...sideModules(entry)],
 		modulesRoot: buildDir,
+		...(assets
+			? { serviceBindings: { ...rest.serviceBindings, [assets.binding ?? "ASSETS"]: `${name}-pages` } }
+			: {}),
 	};
 	return convertV4MiniflareOptions({
 		host: args.ip,
@@ -135,7 +178,7 @@ function options() {
 		cf: false,
 		log: new Log(level, { prefix: "mf" }),
 		logRequests: level >= LogLevel.INFO && !args["no-access-log"],
-		workers: [worker],
+		workers: assets ? [worker, pagesWorker(assets, workerOptions.compatibilityDate)] : [worker],
 	});
 }
 

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { configControls, configService } from "./config-service/routes";
 import { faultControls } from "./control/routes";
 import { recordTraces, traceControls } from "./control/traces";
+import { docsPage } from "./docs/page";
 import { docs } from "./docs/routes";
 import { documents } from "./documents/routes";
 import { geo } from "./geo/routes";
@@ -33,6 +34,7 @@ const app = new Hono<AppEnv>()
 	.use(recordTraces)
 	.get("/health", (c) => c.json({ status: "ok" }, 200))
 	.route("/", docs)
+	.route("/", docsPage)
 	.route("/", identity)
 	.route("/session-manager", sessionManager)
 	.route("/promo-gateway", promoGateway)

@@ -1,9 +1,13 @@
-// The static assets both workers serve that come from packages rather than from this
-// repository: the API reference renderer (Scalar's standalone bundle). They are copied out of
-// node_modules into each worker's assets directory (git-ignored) before a worker starts, a test
-// run begins or a bundle is checked, so a fresh clone needs nothing but `npm install`.
+// The files the workers serve that come from packages rather than from this repository: the API
+// reference renderer (Scalar's standalone bundle). It is copied out of node_modules (git-ignored
+// copies) before a worker starts, a test run begins or a bundle is checked, so a fresh clone needs
+// nothing but `npm install`:
+//   - into the orchestrator's static assets (public/vendor/), served before the worker runs;
+//   - into sandbox/vendor/ as .txt, with the reference's page script (public/docs.js), which the
+//     sandbox worker imports as text and serves itself: a worker with static assets has every
+//     request pass an assets router first, which locally costs each upstream call the saga makes.
 
-import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -20,14 +24,16 @@ function vendored() {
 	);
 	return [
 		[scalar, path.join(ROOT, "public", "vendor", "scalar", "standalone.js")],
-		[scalar, path.join(ROOT, "sandbox", "public", "vendor", "scalar", "standalone.js")],
+		[scalar, path.join(ROOT, "sandbox", "vendor", "scalar-standalone.txt")],
+		[path.join(ROOT, "public", "docs.js"), path.join(ROOT, "sandbox", "vendor", "docs.txt")],
 	];
 }
 
-/** Copies each vendored file whose copy is missing or differs in size. Cheap when up to date. */
+/** Copies each vendored file whose copy is missing or differs (a few ms when up to date). */
 export function vendorAssets() {
 	for (const [source, target] of vendored()) {
-		if (existsSync(target) && statSync(target).size === statSync(source).size) continue;
+		// Not by time: npm gives every file it unpacks the same old mtime.
+		if (existsSync(target) && readFileSync(target).equals(readFileSync(source))) continue;
 		mkdirSync(path.dirname(target), { recursive: true });
 		copyFileSync(source, target);
 	}

@@ -77,11 +77,14 @@ function routeTable(app: Hono<AppEnv>): Route[] {
 
 /**
  * A path no route takes is 404; a path some route takes with another method is 405 with the
- * methods it does take, so a client learns its mistake instead of guessing.
+ * methods it does take, so a client learns its mistake instead of guessing. A GET or HEAD no route
+ * takes may be a static file: on Cloudflare those are served before the worker runs (so this
+ * finds nothing), while the local runner (scripts/serve.mjs) lets the worker answer them from its
+ * assets binding.
  */
 export function notFoundOrNotAllowed(app: Hono<AppEnv>) {
 	let table: Route[] | undefined;
-	return (c: Context<AppEnv>): Response => {
+	return async (c: Context<AppEnv>): Promise<Response> => {
 		table ??= routeTable(app);
 		const allowed = new Set(
 			table.filter((route) => route.pattern.test(c.req.path)).map((route) => route.method),
@@ -99,6 +102,12 @@ export function notFoundOrNotAllowed(app: Hono<AppEnv>) {
 					},
 				),
 			);
+		}
+		if ((c.req.method === "GET" || c.req.method === "HEAD") && c.env.ASSETS) {
+			const file = await c.env.ASSETS.fetch(c.req.raw);
+			// A fetched answer's headers are immutable; the edge middleware adds its own.
+			if (file.status !== 404) return new Response(file.body, file);
+			await file.body?.cancel();
 		}
 		return problemResponse(new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
 	};

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ROOT } from "../../scripts/lib/workers.mjs";
 import { getJson } from "../support/http";
 import { type RunningSandbox, startSandbox } from "../support/stack";
 
@@ -72,7 +75,7 @@ describe("the sandbox's steering document", () => {
 		expect(response.body).toEqual(JSON.parse(JSON.stringify(sandboxDocument)));
 	});
 
-	it("is rendered at /docs from the sandbox's own assets, under its own CSP", async () => {
+	it("is rendered at /docs by the sandbox itself, with the orchestrator's page script, under its own CSP", async () => {
 		const page = await fetch(`${sandbox.url}/docs`);
 		expect(page.status).toBe(200);
 		expect(page.headers.get("content-type")).toContain("text/html");
@@ -82,8 +85,11 @@ describe("the sandbox's steering document", () => {
 		expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 		for (const asset of ["/vendor/scalar/standalone.js", "/docs.js"]) {
 			const response = await fetch(`${sandbox.url}${asset}`);
-			await response.body?.cancel();
 			expect(response.status, asset).toBe(200);
+			expect(response.headers.get("content-type"), asset).toContain("text/javascript");
+			const text = await response.text();
+			// The very files the orchestrator serves from its assets.
+			expect(text, asset).toBe(readFileSync(path.join(ROOT, "public", asset.slice(1)), "utf8"));
 		}
 	});
 });

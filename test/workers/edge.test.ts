@@ -100,3 +100,21 @@ describe("the edge", () => {
 		expect(denied.headers.get("x-content-type-options")).toBe("nosniff");
 	});
 });
+
+describe("static pages behind the API", () => {
+	it("serves a page a GET asks for, and answers problem+json for what is neither route nor file", async () => {
+		const page = await exports.default.fetch("http://orchestrator.test/");
+		expect(page.status).toBe(200);
+		expect(page.headers.get("content-type")).toContain("text/html");
+		expect(await page.text()).toContain('src="/app/');
+		for (const [method, path] of [
+			["GET", "/app/missing.js"],
+			["POST", "/"],
+			["DELETE", "/track"],
+		] as const) {
+			const res = await call(method, path);
+			expect(res.status, `${method} ${path}`).toBe(404);
+			expect(res.headers.get("content-type")).toContain("application/problem+json");
+		}
+	});
+});
